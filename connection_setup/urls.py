@@ -1,0 +1,2 @@
+app_name = "connection_setup"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MappingsConfig(AppConfig):
+    name = "mappings"
+    verbose_name = "Integration Table Mappings"

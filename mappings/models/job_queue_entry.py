@@ -1,0 +1,1 @@
+"""Model module: job_queue_entry."""

@@ -1,0 +1,1 @@
+"""Model module: option_mapping."""

@@ -1,0 +1,1 @@
+"""Model module: table_mapping."""

@@ -1,0 +1,3 @@
+"""Routes of this area of the mapping pages."""
+
+urlpatterns: list = []

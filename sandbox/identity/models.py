@@ -1,0 +1,1 @@
+"""Identity registrations: app registrations and user accounts of the emulated tenant."""

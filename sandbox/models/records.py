@@ -1,0 +1,1 @@
+"""Emulated records of both services (owned by the sandbox core)."""

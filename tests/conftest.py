@@ -5,6 +5,14 @@ from django.test import Client
 
 from bcsales.users import ensure_user
 
+pytest_plugins = ["tests.fixtures.sandbox"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Every test signs users in; the production hasher's deliberate slowness buys nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture
 def admin_user(db):

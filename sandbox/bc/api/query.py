@@ -1,0 +1,147 @@
+"""Reading an entity set: ``$filter``, ``$orderby``, ``$select``, ``$top``, ``$skip``, ``$expand`` of lines,
+``$count`` and server-driven paging (``Prefer: odata.maxpagesize``, ``@odata.nextLink`` with ``$skiptoken``).
+
+Filters and orderings use the API's property names and values, evaluated on the projected entity by
+``sandbox.store``; ``lastModifiedDateTime`` and ``id`` go to SQL, so change reads stay index scans.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from sandbox import store
+from sandbox.bc.entities import Lookups, to_api
+from sandbox.bc.errors import BCError
+from sandbox.bc.schema import Endpoint, endpoint
+from sandbox.odata import ODataQueryError, parse_expand, parse_filter, parse_orderby, parse_select, parse_top
+
+__all__ = ["MAX_PAGE_SIZE", "Collection", "ScopedFilter", "lines_for", "read_collection", "select_properties"]
+
+SERVICE = "bc"
+MAX_PAGE_SIZE = 20_000
+SQL_COLUMNS = {"lastModifiedDateTime": "modified_at", "id": "row_id"}
+PAGING_OPTIONS = ("$skip", "$skiptoken", "$top")
+
+
+class ScopedFilter:
+    """The caller's ``$filter`` within the endpoint's scope (Document Type = Order, lines of one header):
+    out-of-scope rows are projected as None and never match."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def matches(self, record: dict | None) -> bool:
+        return record is not None and (self.inner is None or self.inner.matches(record))
+
+    def conditions(self) -> list:
+        return self.inner.conditions() if self.inner is not None else []
+
+
+@dataclass
+class Collection:
+    entities: list[dict[str, Any]]
+    next_link: str | None
+    count: int | None
+    page_size: int
+
+
+def _names(source: Endpoint) -> set[str]:
+    return {"id", "lastModifiedDateTime", *(spec.name for spec in source.fields)}
+
+
+def _check_names(source: Endpoint, names) -> None:
+    for name in names:
+        if name not in _names(source):
+            raise BCError(f"Could not find a property named '{name}' on type 'Microsoft.NAV.{source.entity_type}'.")
+
+
+def projector(source: Endpoint, scope: dict[str, Any], lookups: Lookups) -> Callable[[store.StoredRow], dict | None]:
+    """The store's projection: the API entity of a row, or None for rows outside the endpoint's scope."""
+
+    def project(row: store.StoredRow) -> dict | None:
+        if any(row.data.get(name) != value for name, value in scope.items()):
+            return None
+        return to_api(source, row, lookups)
+
+    return project
+
+
+def _integer(params: Mapping[str, str], name: str) -> int:
+    try:
+        return parse_top(params.get(name)) or 0
+    except ODataQueryError:
+        raise BCError(f"The {name} query option must be a non-negative whole number.") from None
+
+
+def read_collection(
+    source: Endpoint, params: Mapping[str, str], *, scope: dict[str, Any], page_size: int, link_base: str
+) -> Collection:
+    """One page of the entity set, with the link to the next page when more rows match."""
+    try:
+        user_filter = parse_filter(params["$filter"]) if params.get("$filter") else None
+        order = parse_orderby(params.get("$orderby"))
+        select = parse_select(params.get("$select"))
+        expand = parse_expand(params.get("$expand"))
+    except ODataQueryError as failure:
+        raise BCError(str(failure)) from None
+    _check_names(source, user_filter.columns if user_filter else ())
+    _check_names(source, [key.column for key in order])
+    _check_names(source, select)
+    top = _integer(params, "$top") if params.get("$top") else None
+    skip = _integer(params, "$skip")
+    lookups = Lookups()
+    query = store.PageQuery(
+        service=SERVICE,
+        table=source.table,
+        project=projector(source, {**dict(source.fixed), **scope}, lookups),
+        filter=ScopedFilter(user_filter),
+        order=order,
+        size=skip + (min(top, page_size) if top is not None else page_size),
+        after=params.get("$skiptoken"),
+        sql_columns=SQL_COLUMNS,
+    )
+    try:
+        page = store.query_page(query)
+    except ODataQueryError as failure:
+        raise BCError(str(failure)) from None
+    entities = page.records[skip:]
+    remaining = None if top is None else top - len(entities)
+    next_link = None
+    if page.next_token and remaining != 0:
+        kept = {k: v for k, v in params.items() if k not in PAGING_OPTIONS}
+        kept["$skiptoken"] = page.next_token
+        if remaining is not None:
+            kept["$top"] = str(remaining)
+        next_link = f"{link_base}?{urlencode(kept)}"
+    _expand(source, entities, expand, lookups)
+    count = store.count(query) if params.get("$count", "").lower() == "true" else None
+    return Collection([select_properties(e, select) for e in entities], next_link, count, page_size)
+
+
+def select_properties(entity: dict, select: tuple[str, ...]) -> dict:
+    if not select:
+        return entity
+    return {name: value for name, value in entity.items() if name == "@odata.etag" or name in select}
+
+
+def _expand(source: Endpoint, entities: list[dict], expand, lookups: Lookups) -> None:
+    for item in expand:
+        if source.lines is None or item.navigation != source.lines.nav:
+            raise BCError(
+                f"Could not find a property named '{item.navigation}' on type 'Microsoft.NAV.{source.entity_type}'."
+            )
+        line_endpoint = endpoint(source.api, source.lines.entity_set)
+        _check_names(line_endpoint, item.select)
+        for entity in entities:
+            header = store.get(SERVICE, source.table, entity["id"])
+            lines = lines_for(source, header, lookups) if header else []
+            entity[item.navigation] = [select_properties(line, item.select) for line in lines]
+
+
+def lines_for(source: Endpoint, header: store.StoredRow, lookups: Lookups) -> list[dict]:
+    """The header's lines as API entities, in line order."""
+    line_endpoint = endpoint(source.api, source.lines.entity_set)
+    match = {line_field: header.data.get(header_field) for line_field, header_field in source.lines.pairs}
+    rows = sorted(store.find(SERVICE, line_endpoint.table, **match), key=lambda row: row.data.get("Line No.", 0))
+    return [to_api(line_endpoint, row, lookups) for row in rows]

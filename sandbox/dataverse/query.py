@@ -1,0 +1,154 @@
+"""Reading rows: `$select`, `$filter`, `$orderby`, `$top`, `$count`, `$expand`, server-driven paging with
+``Prefer: odata.maxpagesize`` and `$skiptoken`, and change tracking with delta links."""
+
+import uuid
+from urllib.parse import urlencode
+
+from sandbox import store
+from sandbox.dataverse.api import ApiRequest, ApiResponse
+from sandbox.dataverse.errors import DataverseError
+from sandbox.dataverse.records import project, shape, sql_columns
+from sandbox.dataverse.schema import Table, table_named
+from sandbox.odata import ExpandItem, parse_expand, parse_filter, parse_orderby, parse_select, parse_top
+
+__all__ = ["collection", "single"]
+
+MAX_PAGE = 5000
+COUNT_CAP = 5000
+SERVICE = "dataverse"
+
+
+def _annotations(request: ApiRequest) -> bool:
+    return request.prefers("odata.include-annotations") is not None
+
+
+def _checked(table: Table, names) -> None:
+    known = table.properties
+    for name in names:
+        if name not in known:
+            raise DataverseError.bad_property(table.logical_name, name)
+
+
+def _page_size(request: ApiRequest) -> int:
+    raw = request.prefers("odata.maxpagesize")
+    if raw is None:
+        return MAX_PAGE
+    if not raw.isdigit() or int(raw) < 1:
+        raise DataverseError.bad_request(f"The odata.maxpagesize preference must be a positive number, not '{raw}'.")
+    return min(int(raw), MAX_PAGE)
+
+
+def single(request: ApiRequest, table: Table, row: store.StoredRow) -> ApiResponse:
+    select = parse_select(request.query.get("$select"))
+    _checked(table, select)
+    full = project(table, row)
+    record = shape(table, full, select, annotations=_annotations(request))
+    _expand(request, table, [full], [record])
+    record["@odata.context"] = f"{request.root}$metadata#{table.entity_set}/$entity"
+    return ApiResponse(200, record, {"ETag": record["@odata.etag"]})
+
+
+def collection(request: ApiRequest, table: Table) -> ApiResponse:
+    if "$deltatoken" in request.query:
+        return _delta(request, table)
+    if "$skip" in request.query:
+        raise DataverseError.bad_request("The query parameter $skip is not supported.")
+    select = parse_select(request.query.get("$select"))
+    expression = parse_filter(request.query["$filter"]) if request.query.get("$filter") else None
+    order = parse_orderby(request.query.get("$orderby"))
+    _checked(table, [*select, *(expression.columns if expression else ()), *(key.column for key in order)])
+    top = parse_top(request.query.get("$top"))
+    size = min(top, MAX_PAGE) if top is not None else _page_size(request)
+    page_query = store.PageQuery(
+        SERVICE,
+        table.logical_name,
+        lambda row: project(table, row),
+        expression,
+        order,
+        size,
+        request.query.get("$skiptoken"),
+        sql_columns(table),
+    )
+    page = store.query_page(page_query) if size else store.Page([], None)
+    records = [shape(table, record, select, annotations=_annotations(request)) for record in page.records]
+    _expand(request, table, page.records, records)
+    body: dict = {"@odata.context": f"{request.root}$metadata#{table.entity_set}"}
+    if request.query.get("$count", "").lower() == "true":
+        body["@odata.count"] = store.count(page_query, cap=COUNT_CAP)
+    body["value"] = records
+    tracking = request.prefers("odata.track-changes") is not None
+    if page.next_token and top is None:
+        extra = {"$trackversion": _track_version(request)} if tracking else {}
+        body["@odata.nextLink"] = _link(request, table, {"$skiptoken": page.next_token, **extra})
+    elif tracking:
+        body["@odata.deltaLink"] = _link(request, table, {"$deltatoken": _track_version(request)}, keep=("$select",))
+    return ApiResponse(200, body, {"Preference-Applied": _applied(request, size)})
+
+
+def _track_version(request: ApiRequest) -> str:
+    """The version a delta link starts from: fixed when the first page was read, carried by the next links."""
+    return request.query.get("$trackversion") or str(store.current_version(SERVICE))
+
+
+def _applied(request: ApiRequest, size: int) -> str:
+    applied = [f"odata.maxpagesize={size}"] if request.prefers("odata.maxpagesize") else []
+    applied += [name for name in ("odata.track-changes",) if request.prefers(name) is not None]
+    if _annotations(request):
+        applied.append(f'odata.include-annotations="{request.prefers("odata.include-annotations")}"')
+    return ",".join(applied)
+
+
+def _link(request: ApiRequest, table: Table, extra: dict, keep: tuple[str, ...] | None = None) -> str:
+    params = {
+        k: v for k, v in request.query.items() if not k.startswith(("$skiptoken", "$trackversion", "$deltatoken"))
+    }
+    if keep is not None:
+        params = {k: v for k, v in params.items() if k in keep}
+    return f"{request.root}{table.entity_set}?{urlencode({**params, **extra}, safe='$,()')}"
+
+
+def _delta(request: ApiRequest, table: Table) -> ApiResponse:
+    token = request.query["$deltatoken"]
+    if not token.isdigit():
+        raise DataverseError.bad_request(f"The delta token '{token}' is not valid; start again without it.")
+    select = parse_select(request.query.get("$select"))
+    _checked(table, select)
+    changed, deleted, latest = store.changes_since(SERVICE, table.logical_name, int(token))
+    values = [shape(table, project(table, row), select) for row in changed]
+    context = f"{request.root}$metadata#{table.entity_set}/$deletedEntity"
+    values += [{"@odata.context": context, "id": str(row_id), "reason": "deleted"} for row_id in deleted]
+    body = {
+        "@odata.context": f"{request.root}$metadata#{table.entity_set}/$delta",
+        "value": values,
+        "@odata.deltaLink": _link(request, table, {"$deltatoken": str(latest)}, keep=("$select",)),
+    }
+    return ApiResponse(200, body, {"Preference-Applied": "odata.track-changes"})
+
+
+def _expand(request: ApiRequest, table: Table, full: list[dict], records: list[dict]) -> None:
+    """Single-valued navigation properties: the look-up's target row, shaped by the nested `$select`.
+    ``full`` are the projected rows (with look-up targets), ``records`` their shaped responses."""
+    for item in parse_expand(request.query.get("$expand")):
+        column = table.column(item.navigation.lower()) or table.column(item.navigation.lower().rpartition("_")[0])
+        if column is None or not column.is_lookup:
+            raise DataverseError.bad_request(
+                f"$expand supports the single-valued navigation properties of {table.logical_name}; "
+                f"'{item.navigation}' is not one."
+            )
+        _attach(full, records, column.property_name, item)
+
+
+def _attach(full: list[dict], records: list[dict], property_name: str, item: ExpandItem) -> None:
+    by_target: dict[str, set[uuid.UUID]] = {}
+    for record in full:
+        target = record.get(f"{property_name}@type")
+        if target and record.get(property_name):
+            by_target.setdefault(target, set()).add(uuid.UUID(record[property_name]))
+    found = {}
+    for target, ids in by_target.items():
+        target_table = table_named(target)
+        _checked(target_table, item.select)
+        for row in store.get_many(SERVICE, target, ids).values():
+            found[str(row.row_id)] = shape(target_table, project(target_table, row), item.select)
+    for source, record in zip(full, records, strict=True):
+        record[item.navigation] = found.get(source.get(property_name) or "")

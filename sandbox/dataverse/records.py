@@ -1,0 +1,52 @@
+"""Stored rows as the Web API shows them: every property (null when unset), system stamps and the ETag.
+
+``project`` builds the record `$filter` and `$orderby` see (unset columns are simply absent, read as null);
+``shape`` then keeps the `$select`ed
+properties and adds look-up annotations when the caller asked for them with ``odata.include-annotations``.
+"""
+
+from functools import cache
+
+from sandbox.dataverse.schema import Table
+from sandbox.store import StoredRow
+
+__all__ = ["LOOKUP_NAME", "etag", "project", "shape", "timestamp"]
+
+LOOKUP_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname"
+_SQL_COLUMNS = {"modifiedon": "modified_at", "createdon": "created_at", "versionnumber": "version"}
+
+
+def timestamp(value) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def etag(version: int) -> str:
+    return f'W/"{version}"'
+
+
+@cache
+def sql_columns(table: Table) -> dict[str, str]:
+    return {**_SQL_COLUMNS, table.primary_id: "row_id"}
+
+
+def project(table: Table, row: StoredRow) -> dict:
+    record = dict(row.data)
+    record[table.primary_id] = str(row.row_id)
+    record["createdon"] = timestamp(row.created_at)
+    record["modifiedon"] = timestamp(row.modified_at)
+    record["versionnumber"] = row.version
+    record["@odata.etag"] = etag(row.version)
+    return record
+
+
+def shape(table: Table, record: dict, select: tuple[str, ...] = (), *, annotations: bool = False) -> dict:
+    """The response body of one row: `$select`ed properties (all when empty), the key and the ETag."""
+    names = select or tuple(table.properties)
+    shaped = {"@odata.etag": record["@odata.etag"]}
+    for name in names:
+        shaped[name] = record.get(name)
+        target = record.get(f"{name}@type")
+        if annotations and target:
+            shaped[f"{name}{LOOKUP_NAME}"] = target
+    shaped[table.primary_id] = record[table.primary_id]
+    return shaped

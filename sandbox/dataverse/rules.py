@@ -1,0 +1,127 @@
+"""Business rules the real service enforces and a synchronization must cope with.
+
+- required columns on create; look-ups must point at existing rows;
+- statecode/statuscode must be a valid pair, and statuscode follows statecode when only the state is given;
+- a quote, order or invoice that is no longer Active (Draft for quotes) only accepts a change of state, and
+  its lines are read-only (that is why BC reactivates a submitted order before writing to it);
+- a line cannot use a retired product; computed names (fullname) follow their parts.
+"""
+
+import uuid
+
+from sandbox import store
+from sandbox.dataverse import errors
+from sandbox.dataverse.errors import DataverseError
+from sandbox.dataverse.schema import Table
+
+__all__ = ["check_create", "check_delete", "check_update"]
+
+SERVICE = "dataverse"
+_LINE_PARENTS = {"salesorderdetail": "salesorderid", "quotedetail": "quoteid", "invoicedetail": "invoiceid"}
+_DOCUMENTS = frozenset({"salesorder", "quote", "invoice"})
+_STATE_ONLY = frozenset({"statecode", "statuscode", "_modifiedby_value", "_modifiedby_value@type"})
+_RETIRED = 1
+
+
+def check_create(table: Table, data: dict, row_id: uuid.UUID) -> None:
+    """Complete and validate a new row's data in place."""
+    for column in table.columns.values():
+        if column.required and data.get(column.property_name) in (None, "") and column.name != table.primary_id:
+            raise DataverseError(
+                400,
+                errors.INVALID_ARGUMENT,
+                f"The '{column.name}' attribute of the '{table.logical_name}' entity is required and cannot be empty.",
+            )
+    if table.states:
+        data.setdefault("statecode", 0)
+    _finish(table, data, row_id, data)
+
+
+def check_update(table: Table, current: dict, changes: dict, row_id: uuid.UUID) -> dict:
+    """The row's data after ``changes``, validated against its current state."""
+    if table.logical_name in _DOCUMENTS and current.get("statecode", 0) != 0 and set(changes) - _STATE_ONLY:
+        raise DataverseError(
+            400,
+            errors.INVALID_ARGUMENT,
+            f"The {table.logical_name} {row_id} cannot be changed while its statecode is {current.get('statecode')}; "
+            "set it back to the first state before updating its columns.",
+        )
+    merged = {**current, **changes}
+    if "statecode" in changes and "statuscode" not in changes:
+        merged["statuscode"] = None
+    _finish(table, merged, row_id, changes)
+    return merged
+
+
+def check_delete(table: Table, current: dict, row_id: uuid.UUID) -> None:
+    _check_line_parent(table, current, row_id)
+
+
+def _finish(table: Table, data: dict, row_id: uuid.UUID, changes: dict) -> None:
+    """Checks on the complete row (state, parent) and on what changed (look-ups, product)."""
+    _check_lookups(table, changes)
+    _check_state(table, data, row_id)
+    _check_line_parent(table, data, row_id)
+    _check_product(table, changes)
+    if table.column("fullname") and table.column("lastname") and table.column("fullname").read_only:
+        data["fullname"] = " ".join(part for part in (data.get("firstname"), data.get("lastname")) if part) or None
+
+
+def _check_lookups(table: Table, data: dict) -> None:
+    for column in table.columns.values():
+        target_id = data.get(f"_{column.name}_value") if column.is_lookup else None
+        if (
+            target_id
+            and data.get(f"_{column.name}_value@type")
+            and column.name not in ("createdby", "modifiedby", "ownerid")
+        ):
+            target = data[f"_{column.name}_value@type"]
+            if store.get(SERVICE, target, uuid.UUID(target_id)) is None:
+                raise DataverseError(404, errors.NOT_FOUND, f"{target} With Ids = {target_id} Do Not Exist")
+
+
+def _check_state(table: Table, data: dict, row_id: uuid.UUID) -> None:
+    if not table.states:
+        return
+    state = data.get("statecode")
+    if state not in table.states:
+        raise DataverseError(
+            400, errors.INVALID_STATE, f"{state} is not a valid state code on {table.logical_name} with Id {row_id}."
+        )
+    if data.get("statuscode") is None:
+        data["statuscode"] = table.states[state][0]
+    elif data["statuscode"] not in table.states[state]:
+        raise DataverseError(
+            400,
+            errors.INVALID_STATE,
+            f"{data['statuscode']} is not a valid status code for state code {state} on {table.logical_name} with Id {row_id}.",
+        )
+
+
+def _check_line_parent(table: Table, data: dict, row_id: uuid.UUID) -> None:
+    parent_column = _LINE_PARENTS.get(table.logical_name)
+    parent_id = data.get(f"_{parent_column}_value") if parent_column else None
+    if not parent_id:
+        return
+    parent_table = parent_column[: -len("id")]
+    parent = store.get(SERVICE, parent_table, uuid.UUID(parent_id))
+    state = parent.data.get("statecode", 0) if parent else 0
+    if state != 0:
+        raise DataverseError(
+            400,
+            errors.INVALID_ARGUMENT,
+            f"The {table.logical_name} {row_id} is read-only: its {parent_table} {parent_id} has statecode {state}; "
+            f"only lines of an active {parent_table} can be created, changed or deleted.",
+        )
+
+
+def _check_product(table: Table, changes: dict) -> None:
+    product_id = changes.get("_productid_value") if table.logical_name in _LINE_PARENTS else None
+    product = store.get(SERVICE, "product", uuid.UUID(product_id)) if product_id else None
+    if product and product.data.get("statecode") == _RETIRED:
+        name = product.data.get("name") or product_id
+        raise DataverseError(
+            400,
+            errors.INVALID_ARGUMENT,
+            f"The product '{name}' is retired and cannot be used on a {table.logical_name}.",
+        )

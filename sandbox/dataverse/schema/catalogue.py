@@ -1,0 +1,21 @@
+"""Every emulated table, by logical name and by entity set name."""
+
+from sandbox.dataverse.schema import customers, organization, products, sales
+from sandbox.dataverse.schema.types import Table
+
+__all__ = ["TABLES", "table_for_entity_set", "table_named"]
+
+TABLES: dict[str, Table] = {
+    item.logical_name: item
+    for module in (customers, organization, products, sales)
+    for item in (getattr(module, name) for name in module.__all__)
+}
+_BY_SET = {item.entity_set.lower(): item for item in TABLES.values()}
+
+
+def table_named(logical_name: str) -> Table | None:
+    return TABLES.get(logical_name.lower())
+
+
+def table_for_entity_set(entity_set: str) -> Table | None:
+    return _BY_SET.get(entity_set.lower())

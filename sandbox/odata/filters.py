@@ -1,0 +1,155 @@
+"""`$filter`: parsed by odata-query's grammar, evaluated here against one record (a dict of column values).
+
+Parsing happens once per request and fails early with the parser's message; evaluation is a small tree walk.
+String comparisons follow the service: Dataverse compares case-insensitively (SQL Server collation), so the
+caller chooses. ``conditions()`` exposes the top-level ``and`` terms of the form ``column op literal`` so the
+store can push them down to SQL before evaluating the whole expression in Python.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from odata_query import ast
+from odata_query.exceptions import ODataException
+from odata_query.grammar import ODataLexer, ODataParser
+
+from sandbox.odata.errors import ODataQueryError
+from sandbox.odata.values import compare_values, text
+
+__all__ = ["Condition", "FilterExpression", "parse_filter"]
+
+_COMPARATORS = {ast.Eq: "eq", ast.NotEq: "ne", ast.Gt: "gt", ast.GtE: "ge", ast.Lt: "lt", ast.LtE: "le"}
+_FLIPPED = {"eq": "eq", "ne": "ne", "gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
+_FUNCTIONS = {
+    "contains": lambda a, b, fold: a is not None and b is not None and text(b, fold) in text(a, fold),
+    "startswith": lambda a, b, fold: a is not None and b is not None and text(a, fold).startswith(text(b, fold)),
+    "endswith": lambda a, b, fold: a is not None and b is not None and text(a, fold).endswith(text(b, fold)),
+    "tolower": lambda a, fold: None if a is None else str(a).lower(),
+    "toupper": lambda a, fold: None if a is None else str(a).upper(),
+    "trim": lambda a, fold: None if a is None else str(a).strip(),
+    "length": lambda a, fold: None if a is None else len(str(a)),
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A pushable term: ``column op value`` with op one of eq ne gt ge lt le."""
+
+    column: str
+    op: str
+    value: Any
+
+
+class FilterExpression:
+    """A parsed `$filter`, ready to test records and to hand simple terms to the store."""
+
+    def __init__(self, source: str, tree: ast._Node, *, case_insensitive: bool) -> None:
+        self.source = source
+        self.tree = tree
+        self.case_insensitive = case_insensitive
+        self.columns = frozenset(_identifiers(tree))
+
+    def matches(self, record: dict) -> bool:
+        return bool(self._eval(self.tree, record))
+
+    def conditions(self) -> list[Condition]:
+        """The top-level ``and`` terms that compare a column with a literal; any row must satisfy all of them."""
+        found = []
+        for term in _conjuncts(self.tree):
+            if not isinstance(term, ast.Compare) or type(term.comparator) not in _COMPARATORS:
+                continue
+            op = _COMPARATORS[type(term.comparator)]
+            if isinstance(term.left, ast.Identifier) and isinstance(term.right, ast._Literal):
+                found.append(Condition(term.left.name, op, _literal(term.right)))
+            elif isinstance(term.right, ast.Identifier) and isinstance(term.left, ast._Literal):
+                found.append(Condition(term.right.name, _FLIPPED[op], _literal(term.left)))
+        return found
+
+    def _eval(self, node: ast._Node, record: dict) -> Any:
+        if isinstance(node, ast.Identifier):
+            return record.get(node.name)
+        if isinstance(node, ast._Literal):
+            return _literal(node)
+        if isinstance(node, ast.BoolOp):
+            left = self._eval(node.left, record)
+            if isinstance(node.op, ast.And):
+                return bool(left) and bool(self._eval(node.right, record))
+            return bool(left) or bool(self._eval(node.right, record))
+        if isinstance(node, ast.UnaryOp):
+            value = self._eval(node.operand, record)
+            return (not value) if isinstance(node.op, ast.Not) else -value
+        if isinstance(node, ast.Compare):
+            return self._compare(node, record)
+        return self._call(node, record)
+
+    def _compare(self, node: ast.Compare, record: dict) -> bool:
+        left = self._eval(node.left, record)
+        if isinstance(node.comparator, ast.In):
+            return any(compare_values("eq", left, _literal(item), self.case_insensitive) for item in node.right.val)
+        right = self._eval(node.right, record)
+        return compare_values(_COMPARATORS[type(node.comparator)], left, right, self.case_insensitive)
+
+    def _call(self, node: ast.Call, record: dict) -> Any:
+        args = [self._eval(arg, record) for arg in node.args]
+        return _FUNCTIONS[node.func.name](*args, self.case_insensitive)
+
+
+def parse_filter(source: str, *, case_insensitive: bool = True) -> FilterExpression:
+    """Parse a `$filter` value; raise ODataQueryError with the position that failed."""
+    try:
+        tree = ODataParser().parse(ODataLexer().tokenize(source))
+    except ODataException as failure:
+        raise ODataQueryError(f"Syntax error in $filter '{source}': {failure}") from None
+    if tree is None:
+        raise ODataQueryError("The $filter query option is empty.")
+    _check_supported(tree)
+    return FilterExpression(source, tree, case_insensitive=case_insensitive)
+
+
+def _check_supported(node: ast._Node) -> None:
+    if isinstance(node, ast.Call):
+        name = node.func.full_name()
+        if node.func.namespace or name not in _FUNCTIONS:
+            raise ODataQueryError(f"The function '{name}' is not supported in $filter.")
+    elif isinstance(node, ast.Attribute):
+        raise ODataQueryError(f"Navigation property paths such as '{node.attr}' are not supported in $filter.")
+    elif isinstance(node, ast.CollectionLambda | ast.BinOp | ast.Geography | ast.Duration | ast.Time):
+        raise ODataQueryError(f"{type(node).__name__} expressions are not supported in $filter.")
+    for child in _children(node):
+        _check_supported(child)
+
+
+def _children(node: ast._Node) -> list[ast._Node]:
+    if isinstance(node, ast.BoolOp | ast.Compare):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        return list(node.args)
+    return []
+
+
+def _identifiers(node: ast._Node) -> list[str]:
+    if isinstance(node, ast.Identifier):
+        return [node.name]
+    return [name for child in _children(node) for name in _identifiers(child)]
+
+
+def _conjuncts(node: ast._Node) -> list[ast._Node]:
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        return _conjuncts(node.left) + _conjuncts(node.right)
+    return [node]
+
+
+def _literal(node: ast._Node) -> Any:
+    if isinstance(node, ast.GUID):
+        return node.val.lower()
+    if isinstance(node, ast.DateTime):
+        value = dt.datetime.fromisoformat(node.val.replace("Z", "+00:00"))
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(node, ast.List):
+        return [_literal(item) for item in node.val]
+    if isinstance(node, ast.Float):
+        return float(node.val)
+    return node.py_val

@@ -1,0 +1,102 @@
+"""Query options and server-driven paging: $filter, $select, $orderby, $top, $skip, $count, nextLink."""
+
+import datetime as dt
+
+import pytest
+
+from sandbox.bc import service
+from tests.sandbox.bc.conftest import api_root
+
+pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
+
+
+@pytest.fixture
+def customers(bc_company) -> list[dict]:
+    names = ["Alpine Ski House", "Coho Winery", "Fabrikam", "Litware", "Relecloud", "Trey Research", "Woodgrove"]
+    return [
+        service.create("Customer", {"Name": name, "City": "Seattle" if i % 2 else "Miami"}).data
+        for i, name in enumerate(names)
+    ]
+
+
+def _values(response) -> list[dict]:
+    assert response.status_code == 200, response.text
+    return response.json()["value"]
+
+
+def test_filter_by_property_value(bc_client, customers):
+    found = _values(bc_client.get(f"{api_root()}/customers", params={"$filter": "city eq 'Seattle'"}))
+
+    assert sorted(c["displayName"] for c in found) == ["Coho Winery", "Litware", "Trey Research"]
+
+
+def test_filter_on_last_modified_returns_only_later_changes(bc_client, customers):
+    since = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+    changed = service.find_one("Customer", Name="Fabrikam")
+    service.update("Customer", changed.row_id, {"City": "Boston"})
+
+    found = _values(bc_client.get(f"{api_root()}/customers", params={"$filter": f"lastModifiedDateTime gt {since}"}))
+
+    assert [c["displayName"] for c in found] == ["Fabrikam"]
+
+
+def test_select_returns_only_the_named_properties_and_the_etag(bc_client, customers):
+    found = _values(bc_client.get(f"{api_root()}/customers", params={"$select": "number,displayName", "$top": "1"}))
+
+    assert set(found[0]) == {"@odata.etag", "number", "displayName"}
+
+
+def test_orderby_descending_top_and_skip(bc_client, customers):
+    params = {"$orderby": "displayName desc", "$top": "2", "$skip": "1", "$select": "displayName"}
+
+    found = _values(bc_client.get(f"{api_root()}/customers", params=params))
+
+    assert [c["displayName"] for c in found] == ["Trey Research", "Relecloud"]
+
+
+def test_count_reports_all_matches(bc_client, customers):
+    body = bc_client.get(f"{api_root()}/customers", params={"$count": "true", "$top": "2"}).json()
+
+    assert body["@odata.count"] == 7 and len(body["value"]) == 2
+
+
+def test_unknown_property_in_filter_is_400(bc_client, customers):
+    response = bc_client.get(f"{api_root()}/customers", params={"$filter": "faxNo eq '1'"})
+
+    assert response.status_code == 400
+    assert "Could not find a property named 'faxNo'" in response.json()["error"]["message"]
+
+
+def test_malformed_filter_is_400(bc_client, customers):
+    assert bc_client.get(f"{api_root()}/customers", params={"$filter": "city eq"}).status_code == 400
+
+
+def test_maxpagesize_pages_with_next_links_until_every_record_is_read(bc_client, customers):
+    url, seen, pages = f"{api_root()}/customers", [], 0
+    headers = {"Prefer": "odata.maxpagesize=3"}
+    while url:
+        response = bc_client.get(url, headers=headers)
+        body = response.json()
+        assert response.headers["Preference-Applied"] == "odata.maxpagesize=3"
+        seen += [c["number"] for c in body["value"]]
+        url, pages = body.get("@odata.nextLink"), pages + 1
+
+    assert pages == 3
+    assert sorted(seen) == sorted(c["No."] for c in customers)
+
+
+def test_top_larger_than_a_page_continues_in_the_next_link(bc_client, customers):
+    first = bc_client.get(f"{api_root()}/customers", params={"$top": "5"}, headers={"Prefer": "odata.maxpagesize=3"})
+    second = bc_client.get(first.json()["@odata.nextLink"], headers={"Prefer": "odata.maxpagesize=3"})
+
+    assert len(first.json()["value"]) == 3
+    assert len(second.json()["value"]) == 2 and "@odata.nextLink" not in second.json()
+
+
+def test_filter_on_translated_enumeration_value(bc_client, customers):
+    blocked = service.find_one("Customer", Name="Litware")
+    service.update("Customer", blocked.row_id, {"Blocked": "All"})
+
+    open_ones = _values(bc_client.get(f"{api_root()}/customers", params={"$filter": "blocked eq '_x0020_'"}))
+
+    assert len(open_ones) == 6 and "Litware" not in {c["displayName"] for c in open_ones}

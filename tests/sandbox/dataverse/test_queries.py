@@ -1,0 +1,123 @@
+"""Query options, paging with next links, `$count`, `$expand`, change tracking and EntityDefinitions."""
+
+import pytest
+
+from sandbox.dataverse import service
+from sandbox.dataverse.schema import table_named
+from tests.sandbox.dataverse.conftest import create
+
+pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
+CALLER = "00000000-0000-0000-0000-000000000001"
+
+
+def _accounts(count: int) -> None:
+    service.write_many(
+        table_named("account"),
+        [{"name": f"Account {n:03}", "accountnumber": f"N{n:03}", "numberofemployees": n} for n in range(count)],
+        mode="create",
+        caller_id=CALLER,
+    )
+
+
+def test_filter_supports_comparisons_functions_and_null(dataverse):
+    _accounts(20)
+    query = "numberofemployees ge 5 and numberofemployees lt 8 and startswith(name,'account') and websiteurl eq null"
+    names = [
+        row["name"] for row in dataverse.get("accounts", params={"$filter": query, "$orderby": "name"}).json()["value"]
+    ]
+    assert names == ["Account 005", "Account 006", "Account 007"]
+    either = dataverse.get("accounts", params={"$filter": "contains(name,'019') or not (numberofemployees gt 0)"})
+    assert sorted(row["name"] for row in either.json()["value"]) == ["Account 000", "Account 019"]
+
+
+def test_lookup_value_columns_filter_by_guid(dataverse):
+    parent = create(dataverse, "accounts", {"name": "Parent"})
+    create(dataverse, "contacts", {"lastname": "Kid", "parentcustomerid_account@odata.bind": f"/accounts({parent})"})
+    create(dataverse, "contacts", {"lastname": "Orphan"})
+    rows = dataverse.get("contacts", params={"$filter": f"_parentcustomerid_value eq {parent}"}).json()["value"]
+    assert [row["lastname"] for row in rows] == ["Kid"]
+
+
+def test_orderby_top_and_select(dataverse):
+    _accounts(10)
+    body = dataverse.get(
+        "accounts", params={"$orderby": "numberofemployees desc", "$top": "3", "$select": "name"}
+    ).json()
+    assert [row["name"] for row in body["value"]] == ["Account 009", "Account 008", "Account 007"]
+    assert "@odata.nextLink" not in body and set(body["value"][0]) == {"@odata.etag", "name", "accountid"}
+
+
+def test_maxpagesize_pages_with_next_links_until_every_row_is_read_once(dataverse):
+    _accounts(25)
+    url, seen = "accounts?$select=name&$count=true", []
+    while url:
+        body = dataverse.get(url, headers={"Prefer": "odata.maxpagesize=10"}).json()
+        assert len(body["value"]) <= 10 and body["@odata.count"] == 25
+        seen += [row["name"] for row in body["value"]]
+        url = body.get("@odata.nextLink")
+    assert sorted(seen) == [f"Account {n:03}" for n in range(25)]
+
+
+def test_paging_ordered_by_a_data_column_is_stable(dataverse):
+    _accounts(7)
+    url, seen = "accounts?$orderby=name desc", []
+    while url:
+        body = dataverse.get(url, headers={"Prefer": "odata.maxpagesize=3"}).json()
+        seen += [row["name"] for row in body["value"]]
+        url = body.get("@odata.nextLink")
+    assert seen == [f"Account {n:03}" for n in reversed(range(7))]
+
+
+def test_malformed_filter_and_skip_get_clear_400s(dataverse):
+    bad = dataverse.get("accounts", params={"$filter": "name eq"})
+    assert bad.status_code == 400 and "$filter" in bad.json()["error"]["message"]
+    assert dataverse.get("accounts", params={"$skip": "5"}).status_code == 400
+    unknown = dataverse.get("accounts", params={"$select": "nosuch"})
+    assert unknown.status_code == 400 and "nosuch" in unknown.json()["error"]["message"]
+
+
+def test_expand_of_a_single_valued_lookup(dataverse):
+    contact = create(dataverse, "contacts", {"lastname": "Primary", "firstname": "Pat"})
+    account = create(
+        dataverse, "accounts", {"name": "With contact", "primarycontactid@odata.bind": f"/contacts({contact})"}
+    )
+    body = dataverse.get(
+        f"accounts({account})", params={"$select": "name", "$expand": "primarycontactid($select=fullname)"}
+    ).json()
+    assert body["primarycontactid"]["fullname"] == "Pat Primary"
+
+
+def test_change_tracking_returns_changes_and_deletions_since_the_delta_link(dataverse):
+    kept = create(dataverse, "accounts", {"name": "Kept"})
+    dropped = create(dataverse, "accounts", {"name": "Dropped"})
+    first = dataverse.get("accounts?$select=name", headers={"Prefer": "odata.track-changes"}).json()
+    assert len(first["value"]) == 2
+    dataverse.patch(f"accounts({kept})", json={"name": "Kept and changed"})
+    dataverse.delete(f"accounts({dropped})")
+    create(dataverse, "contacts", {"lastname": "Unrelated"})
+    delta = dataverse.get(first["@odata.deltaLink"]).json()
+    changed = [row["name"] for row in delta["value"] if "name" in row]
+    deleted = [row["id"] for row in delta["value"] if row.get("reason") == "deleted"]
+    assert changed == ["Kept and changed"] and deleted == [dropped]
+    assert dataverse.get(delta["@odata.deltaLink"]).json()["value"] == []
+
+
+def test_entity_definitions_filter_by_logical_name_with_attributes(dataverse):
+    body = dataverse.get(
+        "EntityDefinitions",
+        params={
+            "$select": "LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute",
+            "$filter": "LogicalName eq 'account'",
+            "$expand": "Attributes($select=LogicalName,AttributeType,MaxLength)",
+        },
+    ).json()
+    [account] = body["value"]
+    assert (account["EntitySetName"], account["PrimaryIdAttribute"], account["PrimaryNameAttribute"]) == (
+        "accounts",
+        "accountid",
+        "name",
+    )
+    name = next(a for a in account["Attributes"] if a["LogicalName"] == "name")
+    assert (name["AttributeType"], name["MaxLength"]) == ("String", 160)
+    single = dataverse.get("EntityDefinitions(LogicalName='salesorder')/Attributes").json()["value"]
+    assert any(a["LogicalName"] == "statecode" for a in single)

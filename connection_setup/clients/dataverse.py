@@ -1,0 +1,204 @@
+"""``DataverseClient``: the Dataverse Web API in table terms, on the shared HTTP core.
+
+Reads page through a table with the largest page Dataverse allows (5,000 rows) and hold one page at a time.
+Writes return the row's id, ETag and ``modifiedon`` (``return=representation`` with a narrow ``$select``), which
+the engine stores on the coupling so that its own writes are not read back as changes. Upserts address a row by
+an id we chose, so they may be repeated after a dropped connection without creating a second row.
+"""
+
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from connection_setup.clients import odata
+from connection_setup.clients.batch import BatchRequest, OperationResult, PartResponse, Write, chunks, result_of
+from connection_setup.clients.http import ServiceClient, ServiceHttp
+from connection_setup.clients.multipart import decode_dataverse_batch, encode_dataverse_batch
+from connection_setup.clients.policy import DATAVERSE_BATCH_LIMIT, DATAVERSE_PAGE_SIZE, DEFAULT_POLICY, RetryPolicy
+from connection_setup.clients.registry import DataverseTable, dataverse_table
+
+__all__ = ["ChangePage", "DataverseClient"]
+
+_HEADERS = {"OData-MaxVersion": "4.0", "OData-Version": "4.0", "Accept": "application/json"}
+_ANNOTATIONS = 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"'
+
+
+@dataclass
+class ChangePage:
+    """One page of a change-tracking read: changed rows, ids of deleted rows, and on the last page the delta link."""
+
+    rows: list[dict] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    delta_link: str | None = None
+
+
+def _guid(row_id: object) -> str:
+    """The id as a canonical GUID; anything else is refused, so an id can never reshape the URL."""
+    try:
+        return str(uuid.UUID(str(row_id)))
+    except ValueError:
+        raise ValueError(f"{row_id!r} is not a Dataverse row id (a GUID).") from None
+
+
+class DataverseClient(ServiceClient):
+    """One Dataverse environment (organization URL), signed in with any ``httpx.Auth``."""
+
+    def __init__(
+        self,
+        org_url: str,
+        auth: httpx.Auth | None,
+        *,
+        api_version: str = "9.2",
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy = DEFAULT_POLICY,
+        sleep: Callable[[float], None] = time.sleep,
+        page_size: int = DATAVERSE_PAGE_SIZE,
+        batch_size: int = DATAVERSE_BATCH_LIMIT,
+    ) -> None:
+        self.root_url = f"{org_url.rstrip('/')}/api/data/v{api_version}/"
+        self.http = ServiceHttp(self.root_url, auth, headers=_HEADERS, transport=transport, policy=policy, sleep=sleep)
+        self.page_size = min(page_size, DATAVERSE_PAGE_SIZE)
+        self.batch_size = min(batch_size, DATAVERSE_BATCH_LIMIT)
+
+    # Reads
+
+    def _page_query(
+        self, table: str, select: Sequence[str] | None, filter: odata.Filter | None, orderby: Sequence | None
+    ) -> tuple[str, dict[str, str], dict[str, str]]:
+        meta = dataverse_table(table)
+        params = odata.query_options(_with_system(meta, select), filter, orderby)
+        return meta.entity_set, params, {"Prefer": f"odata.maxpagesize={self.page_size},{_ANNOTATIONS}"}
+
+    def iter_changes(self, table: str, *, select: Sequence[str], delta_link: str | None = None) -> Iterator[ChangePage]:
+        """Change tracking: every row on the first call, then what changed since ``delta_link``."""
+        prefer = f"odata.track-changes,odata.maxpagesize={self.page_size}"
+        url, params = delta_link, None
+        if url is None:
+            meta = dataverse_table(table)
+            url, params = meta.entity_set, odata.query_options(_with_system(meta, select))
+        for payload in self.http.iter_payloads(url, params=params, headers={"Prefer": prefer}):
+            page = ChangePage(delta_link=payload.get("@odata.deltaLink"))
+            for row in payload.get("value", []):
+                if row.get("reason") == "deleted" or "$deletedEntity" in row.get("@odata.context", ""):
+                    page.deleted.append(row["id"])
+                else:
+                    page.rows.append(row)
+            yield page
+
+    def get(self, table: str, row_id: object, *, select: Sequence[str] | None = None) -> dict:
+        """One row; ``NotFoundError`` when it does not exist."""
+        meta = dataverse_table(table)
+        url = f"{meta.entity_set}({_guid(row_id)})"
+        return self.http.request("GET", url, params=odata.query_options(_with_system(meta, select))).json()
+
+    # Single writes: raise the typed error; return the id, ETag and modifiedon.
+
+    def create(self, table: str, data: Mapping[str, Any], *, row_id: object = None) -> OperationResult:
+        """Insert a row; ``row_id`` sets its primary id. Not repeated after a dropped connection."""
+        return self._send(self._request(Write("create", table, _optional_guid(row_id), data)))
+
+    def update(self, table: str, row_id: object, data: Mapping[str, Any], *, etag: str = "*") -> OperationResult:
+        """Change a row that must exist (404 otherwise); a stale ``etag`` gives ``PreconditionFailedError``."""
+        return self._send(self._request(Write("update", table, _guid(row_id), data, etag)))
+
+    def upsert(self, table: str, row_id: object, data: Mapping[str, Any]) -> OperationResult:
+        """Create the row with this id, or update it when it exists."""
+        return self._send(self._request(Write("upsert", table, _guid(row_id), data)))
+
+    def delete(self, table: str, row_id: object, *, etag: str = "*") -> None:
+        self._send(self._request(Write("delete", table, _guid(row_id), None, etag)))
+
+    # Batches: one result per write, in order; failures are results, not exceptions.
+
+    def write_batch(self, writes: Sequence[Write], *, atomic: bool = False) -> list[OperationResult]:
+        """Send ``writes`` in ``$batch`` requests of at most ``batch_size``; ``atomic`` makes each one a change set."""
+        results: list[OperationResult] = []
+        for chunk in chunks(list(writes), self.batch_size):
+            requests = [self._request(write) for write in chunk]
+            body, content_type = encode_dataverse_batch(requests, self.root_url, atomic=atomic)
+            headers = {"Content-Type": content_type}
+            if not atomic:
+                headers["Prefer"] = "odata.continue-on-error"
+            idempotent = all(write.action != "create" for write in chunk)
+            response = self.http.request("POST", "$batch", content=body, headers=headers, idempotent=idempotent)
+            results += decode_dataverse_batch(response, requests, self.root_url, atomic=atomic)
+        return results
+
+    def upsert_multiple(self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
+        """``UpsertMultiple`` by chosen ids, all or nothing per request: the fastest bulk write Dataverse offers."""
+        meta = dataverse_table(table)
+        results: list[OperationResult] = []
+        for chunk in chunks(list(rows), self.batch_size):
+            ids = [_guid(row_id) for row_id, _ in chunk]
+            targets = [_target(meta, row_id, data) for row_id, (_, data) in zip(ids, chunk, strict=True)]
+            url = f"{meta.entity_set}/Microsoft.Dynamics.CRM.UpsertMultiple"
+            response = self.http.request("POST", url, json={"Targets": targets}, idempotent=True)
+            results += [OperationResult(True, response.status_code, row_id) for row_id in ids]
+        return results
+
+    # Metadata and service operations
+
+    def entity_definitions(self, logical_names: Sequence[str] | None = None) -> list[dict]:
+        """Table definitions with their attributes' logical names, for validating mappings against the environment."""
+        params = {
+            "$select": "LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,ChangeTrackingEnabled",
+            "$expand": "Attributes($select=LogicalName,AttributeType)",
+        }
+        if logical_names:
+            params["$filter"] = odata.in_("LogicalName", logical_names).render()
+        return [row for page in self.http.iter_payloads("EntityDefinitions", params=params) for row in page["value"]]
+
+    def who_am_i(self) -> dict:
+        """``UserId``, ``BusinessUnitId`` and ``OrganizationId`` of the signed-in user: the connection test."""
+        return self.http.request("GET", "WhoAmI").json()
+
+    def invoke(self, method: str, path: str, *, json: object = None, idempotent: bool = False) -> dict | None:
+        """Call a function or action (``ImportSolution``, a ``$ref`` association); the JSON answer if any."""
+        response = self.http.request(method, path, json=json, idempotent=idempotent)
+        return response.json() if response.content else None
+
+    # Internals
+
+    def _request(self, write: Write) -> BatchRequest:
+        """The HTTP request for one write, whether sent alone or inside a batch."""
+        meta = dataverse_table(write.table)
+        back = f"?$select={meta.primary_id},{meta.modified_field}"
+        headers = {"Prefer": "return=representation"}
+        if write.action == "create":
+            body = dict(write.data or {}) | ({meta.primary_id: write.id} if write.id else {})
+            return BatchRequest("POST", meta.entity_set + back, body, headers, write.id, meta.primary_id)
+        url = f"{meta.entity_set}({_guid(write.id)})"
+        if write.action == "delete":
+            return BatchRequest("DELETE", url, None, _if_match(write.etag), write.id, meta.primary_id)
+        if write.action == "update":
+            headers |= {"If-Match": write.etag or "*"}
+        return BatchRequest("PATCH", url + back, dict(write.data or {}), headers, write.id, meta.primary_id)
+
+    def _send(self, request: BatchRequest) -> OperationResult:
+        idempotent = request.method != "POST"
+        response = self.http.request(
+            request.method, request.url, json=request.body, headers=dict(request.headers), idempotent=idempotent
+        )
+        part = PartResponse(response.status_code, response.headers, response.text)
+        return result_of(request, part, str(response.request.url))
+
+
+def _with_system(meta: DataverseTable, select: Sequence[str] | None) -> list[str] | None:
+    """A ``$select`` always keeps the primary id and ``modifiedon``: the engine needs both for every row."""
+    return [*select, meta.primary_id, meta.modified_field] if select else None
+
+
+def _optional_guid(row_id: object) -> str | None:
+    return None if row_id is None else _guid(row_id)
+
+
+def _if_match(etag: str) -> dict[str, str]:
+    return {} if etag in ("", "*") else {"If-Match": etag}
+
+
+def _target(meta: DataverseTable, row_id: str, data: Mapping[str, Any]) -> dict:
+    return {"@odata.type": f"Microsoft.Dynamics.CRM.{meta.logical_name}", **data, meta.primary_id: row_id}

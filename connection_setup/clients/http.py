@@ -1,0 +1,193 @@
+"""The one HTTP core both service clients stand on: pooling, the concurrency limit, the retry loop, counters, logs.
+
+Retrying a write is only safe when a second attempt cannot do the work twice. The core therefore retries GET,
+PUT and DELETE, and POST/PATCH only when the caller declares them idempotent by construction (an upsert by an id
+we chose, a ``$batch`` or ``UpsertMultiple`` made only of such upserts). A 429 is retried for every request: the
+service refuses a throttled request before running it. Logs name the method, the URL path, the status and the
+duration, never headers, query strings or bodies, so a token or a secret cannot reach them.
+"""
+
+import logging
+import random
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Self
+
+import httpx
+
+from connection_setup.clients import odata
+from connection_setup.clients.errors import ServiceError, ThrottledError, TransientServiceError, error_from_response
+from connection_setup.clients.policy import DEFAULT_POLICY, RetryPolicy
+
+__all__ = ["IDEMPOTENT_METHODS", "ServiceClient", "ServiceHttp", "ServiceStats"]
+
+logger = logging.getLogger(__name__)
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+@dataclass
+class ServiceStats:
+    """Counters of one client's traffic, read by the benchmark and the sync log; safe to update from threads."""
+
+    requests: int = 0
+    retries: int = 0
+    throttled: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, **amounts: int) -> None:
+        with self._lock:
+            for name, amount in amounts.items():
+                setattr(self, name, getattr(self, name) + amount)
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
+
+
+class ServiceHttp:
+    """An ``httpx.Client`` with a base URL, any ``httpx.Auth``, the retry policy and a limit on requests in flight.
+
+    ``transport`` swaps the network (``httpx.WSGITransport`` into the sandbox, ``httpx.MockTransport`` for the
+    core's own rules); ``sleep``, ``clock`` and ``jitter`` are injected so that retry tests run instantly.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: httpx.Auth | None,
+        *,
+        headers: dict[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy = DEFAULT_POLICY,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.policy = policy
+        self.stats = ServiceStats()
+        self._sleep, self._clock, self._jitter = sleep, clock, jitter
+        self._slots = threading.BoundedSemaphore(policy.max_concurrency)
+        self.client = httpx.Client(
+            base_url=base_url.rstrip("/") + "/",
+            auth=auth,
+            headers=headers,
+            transport=transport,
+            timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),
+            limits=httpx.Limits(
+                max_connections=policy.max_concurrency, max_keepalive_connections=policy.max_concurrency
+            ),
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def request(self, method: str, url: str, *, idempotent: bool = False, **kwargs) -> httpx.Response:
+        """Send with retries and return a 2xx response, else raise the typed ``ServiceError``.
+
+        ``url`` is relative to the base URL or absolute (a next link); ``kwargs`` go to ``httpx.Client.request``.
+        """
+        method = method.upper()
+        may_repeat = idempotent or method in IDEMPOTENT_METHODS
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            outcome = self._attempt(method, url, kwargs)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            wait = self._retry_wait(outcome, attempt, may_repeat, started)
+            if wait is None:
+                raise outcome
+            logger.warning(
+                "Retrying %s %s in %.1fs after %s (try %s)", method, outcome.url_path, wait, outcome.code, attempt
+            )
+            self.stats.add(retries=1)
+            self._sleep(wait)
+
+    def iter_payloads(self, url: str, *, params: dict | None = None, headers: dict | None = None) -> Iterator[dict]:
+        """The pages of an OData collection, following ``@odata.nextLink`` unchanged; one page in memory at a time."""
+        next_url: str | None = url
+        while next_url:
+            payload = self.request("GET", next_url, params=params, headers=headers).json()
+            yield payload
+            next_url, params = payload.get("@odata.nextLink"), None
+
+    def _attempt(self, method: str, url: str, kwargs: dict) -> httpx.Response | ServiceError:
+        """One try: the response when it succeeded, else the error it amounts to (the loop decides what next)."""
+        request = self.client.build_request(method, url, **kwargs)
+        began = time.monotonic()
+        try:
+            with self._slots:
+                response = self.client.send(request)
+        except httpx.TimeoutException:
+            return TransientServiceError(0, "Timeout", "The service did not answer in time.", method, str(request.url))
+        except httpx.TransportError as exc:
+            return TransientServiceError(0, "ConnectionError", type(exc).__name__, method, str(request.url))
+        finally:
+            self.stats.add(requests=1, bytes_sent=len(request.content))
+        self.stats.add(bytes_received=len(response.content), throttled=int(response.status_code == 429))
+        logger.debug(
+            "%s %s %s %.0fms", method, request.url.path, response.status_code, (time.monotonic() - began) * 1e3
+        )
+        if response.is_success:
+            return response
+        return error_from_response(response)
+
+    def _retry_wait(self, error: ServiceError, attempt: int, may_repeat: bool, started: float) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` when the error must be raised now."""
+        throttled = isinstance(error, ThrottledError)
+        if not error.retryable or not (may_repeat or throttled) or attempt >= self.policy.max_attempts:
+            return None
+        if throttled and error.retry_after is not None:
+            wait = min(error.retry_after, self.policy.max_retry_after)
+        else:
+            wait = self.policy.backoff(attempt, self._jitter())
+        if self._clock() - started + wait > self.policy.max_elapsed:
+            return None
+        return wait
+
+
+class ServiceClient(ABC):
+    """What both service clients share: the HTTP core in ``self.http``, its counters, paging, and closing."""
+
+    http: ServiceHttp
+
+    def iter_pages(
+        self,
+        table: str,
+        *,
+        select: Sequence[str] | None = None,
+        filter: odata.Filter | None = None,
+        orderby: Sequence[str | tuple[str, str]] | None = None,
+    ) -> Iterator[list[dict]]:
+        """The table's rows, one page (at most the client's ``page_size``) at a time, whatever the row count."""
+        url, params, headers = self._page_query(table, select, filter, orderby)
+        for payload in self.http.iter_payloads(url, params=params, headers=headers):
+            yield self._page_rows(table, payload.get("value", []))
+
+    @abstractmethod
+    def _page_query(
+        self, table: str, select: Sequence[str] | None, filter: odata.Filter | None, orderby: Sequence | None
+    ) -> tuple[str, dict[str, str], dict[str, str]]:
+        """URL, query parameters and headers of the first page of ``table``."""
+
+    def _page_rows(self, table: str, rows: list[dict]) -> list[dict]:
+        return rows
+
+    @property
+    def stats(self) -> ServiceStats:
+        return self.http.stats
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

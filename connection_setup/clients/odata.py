@@ -1,0 +1,208 @@
+"""Safe OData query options: ``$filter`` expressions built from typed values, ``$select`` and ``$orderby``.
+
+Record data reaches a filter (a customer number, a name to match on), so a filter is never a string the caller
+glues together: it is a ``Filter`` built by these helpers, in which every value is turned into an OData literal of
+its type (strings quoted with ``'`` doubled, GUIDs, numbers, booleans, null, UTC date-times) and every field name
+is checked against the identifier grammar. A value can therefore never close a string and add a clause. Field
+names are resolved at render time, so the BC client can accept BC's field names ("No.") and send API names.
+"""
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = [
+    "Filter",
+    "and_",
+    "contains",
+    "endswith",
+    "eq",
+    "field_name",
+    "ge",
+    "gt",
+    "in_",
+    "le",
+    "literal",
+    "lt",
+    "ne",
+    "not_",
+    "or_",
+    "orderby",
+    "query_options",
+    "select",
+    "startswith",
+]
+
+Resolver = Callable[[str], str]
+# A property, a lookup value column (_parentcustomerid_value) or a navigation path (primarycontactid/fullname).
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def field_name(name: str) -> str:
+    """The name unchanged when it is a valid OData property path, else ``ValueError`` naming it."""
+    if not isinstance(name, str) or not _IDENTIFIER.match(name):
+        raise ValueError(f"{name!r} is not a valid field name for an OData query.")
+    return name
+
+
+def literal(value: object) -> str:
+    """The OData literal for a Python value; ``ValueError`` for types a filter cannot carry safely."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return _number(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return _datetime(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise ValueError(f"A value of type {type(value).__name__} cannot be used in a filter.")
+
+
+def _number(value: float | Decimal) -> str:
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        raise ValueError(f"{value} is not a number a filter can compare with.")
+    return format(number, "f")
+
+
+def _datetime(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError(f"The date-time {value.isoformat()} has no time zone; filters compare in UTC.")
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A ``$filter`` expression; ``render`` turns it into text, resolving field names with ``resolve``."""
+
+    _render: Callable[[Resolver], str]
+
+    def render(self, resolve: Resolver = _same) -> str:
+        return self._render(resolve)
+
+    def __and__(self, other: "Filter") -> "Filter":
+        return and_(self, other)
+
+    def __or__(self, other: "Filter") -> "Filter":
+        return or_(self, other)
+
+    def __invert__(self) -> "Filter":
+        return not_(self)
+
+
+def _expression(template: str, field: str, value: object) -> Filter:
+    """A filter from ``template`` with ``{field}`` and ``{value}``: the value is a literal before it is placed."""
+    text = literal(value)
+    return Filter(lambda resolve: template.format(field=field_name(resolve(field)), value=text))
+
+
+def _comparison(operator: str) -> Callable[[str, object], Filter]:
+    def compare(field: str, value: object) -> Filter:
+        return _expression(f"{{field}} {operator} {{value}}", field, value)
+
+    compare.__name__, compare.__doc__ = operator, f"``field {operator} value``."
+    return compare
+
+
+eq = _comparison("eq")
+ne = _comparison("ne")
+gt = _comparison("gt")
+ge = _comparison("ge")
+lt = _comparison("lt")
+le = _comparison("le")
+
+
+def _function(name: str) -> Callable[[str, str], Filter]:
+    def call(field: str, value: str) -> Filter:
+        if not isinstance(value, str):
+            raise ValueError(f"{name} compares text; got {type(value).__name__}.")
+        return _expression(f"{name}({{field}},{{value}})", field, value)
+
+    call.__name__, call.__doc__ = name, f"``{name}(field, 'text')``."
+    return call
+
+
+contains = _function("contains")
+startswith = _function("startswith")
+endswith = _function("endswith")
+
+
+def _junction(operator: str, parts: tuple[Filter, ...]) -> Filter:
+    if not parts or not all(isinstance(part, Filter) for part in parts):
+        raise TypeError(f"'{operator}' joins one or more Filter objects built with the odata helpers.")
+    if len(parts) == 1:
+        return parts[0]
+    return Filter(lambda resolve: "(" + f" {operator} ".join(part.render(resolve) for part in parts) + ")")
+
+
+def and_(*parts: Filter) -> Filter:
+    return _junction("and", parts)
+
+
+def or_(*parts: Filter) -> Filter:
+    return _junction("or", parts)
+
+
+def not_(part: Filter) -> Filter:
+    if not isinstance(part, Filter):
+        raise TypeError("'not' takes a Filter built with the odata helpers.")
+    return Filter(lambda resolve: f"not ({part.render(resolve)})")
+
+
+def in_(field: str, values: Iterable[object]) -> Filter:
+    """``field`` equals one of ``values`` (an ``or`` of ``eq``, which every OData v4 service understands)."""
+    choices = list(values)
+    if not choices:
+        raise ValueError(f"'{field}' in an empty list matches nothing; leave the filter out instead.")
+    return or_(*(eq(field, value) for value in choices))
+
+
+def select(fields: Iterable[str], resolve: Resolver = _same) -> str:
+    """The ``$select`` value; duplicate names are sent once."""
+    names = dict.fromkeys(field_name(resolve(name)) for name in fields)
+    if not names:
+        raise ValueError("$select needs at least one field.")
+    return ",".join(names)
+
+
+def orderby(fields: Iterable[str | tuple[str, str]], resolve: Resolver = _same) -> str:
+    """The ``$orderby`` value from names or ``(name, "asc"|"desc")`` pairs."""
+    terms = []
+    for item in fields:
+        name, direction = (item, "asc") if isinstance(item, str) else item
+        if direction not in ("asc", "desc"):
+            raise ValueError(f"Sort direction must be 'asc' or 'desc', not {direction!r}.")
+        terms.append(f"{field_name(resolve(name))} {direction}")
+    return ",".join(terms)
+
+
+def query_options(
+    fields: Iterable[str] | None = None,
+    where: Filter | None = None,
+    order: Iterable[str | tuple[str, str]] | None = None,
+    resolve: Resolver = _same,
+) -> dict[str, str]:
+    """``$select``, ``$filter`` and ``$orderby`` query parameters; a filter must be a ``Filter``, never text."""
+    if where is not None and not isinstance(where, Filter):
+        raise TypeError("Build filters with connection_setup.clients.odata; text filters are refused.")
+    params = {"$select": select(fields, resolve)} if fields else {}
+    if where is not None:
+        params["$filter"] = where.render(resolve)
+    if order:
+        params["$orderby"] = orderby(order, resolve)
+    return params

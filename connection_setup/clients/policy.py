@@ -1,0 +1,50 @@
+"""Retry, timeout, paging and concurrency limits of the service clients, in one place.
+
+The numbers follow the services' documented limits: Dataverse pages of at most 5,000 rows and batches of at most
+1,000 requests, 52 concurrent requests per user; BC pages of up to 20,000 rows, JSON batches of at most 100
+operations and 100 concurrent requests. We stay well under the concurrency limits so that one connection never
+starves the integration user's other callers.
+"""
+
+from dataclasses import dataclass
+
+__all__ = [
+    "BC_BATCH_LIMIT",
+    "BC_PAGE_SIZE",
+    "DATAVERSE_BATCH_LIMIT",
+    "DATAVERSE_PAGE_SIZE",
+    "DEFAULT_POLICY",
+    "RetryPolicy",
+]
+
+DATAVERSE_PAGE_SIZE = 5000
+DATAVERSE_BATCH_LIMIT = 1000
+BC_PAGE_SIZE = 20000
+BC_BATCH_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long one request may take and how hard the HTTP core tries before it gives up.
+
+    ``max_attempts`` bounds the count and ``max_elapsed`` bounds the time: a retry whose wait would end after
+    ``max_elapsed`` seconds since the first attempt is not made. ``max_retry_after`` caps a server-requested wait
+    so that a wild ``Retry-After`` cannot park a worker for an hour.
+    """
+
+    max_attempts: int = 6
+    max_elapsed: float = 300.0
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    max_retry_after: float = 120.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    max_concurrency: int = 8
+
+    def backoff(self, retry_number: int, jitter: float) -> float:
+        """Exponential backoff with equal jitter: between half and all of the capped ceiling, so that retries spread."""
+        ceiling = min(self.backoff_cap, self.backoff_base * 2 ** (retry_number - 1))
+        return ceiling * (0.5 + jitter / 2)
+
+
+DEFAULT_POLICY = RetryPolicy()

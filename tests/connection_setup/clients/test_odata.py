@@ -1,0 +1,93 @@
+"""Filters are built from typed values, so record data can never change the shape of a query."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from connection_setup.clients import odata
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, "null"),
+        (True, "true"),
+        (False, "false"),
+        (42, "42"),
+        (Decimal("12.50"), "12.50"),
+        (1e-7, "0.0000001"),
+        (uuid.UUID("6f9619ff-8b86-d011-b42d-00c04fc964ff"), "6f9619ff-8b86-d011-b42d-00c04fc964ff"),
+        (dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC), "2024-05-01T12:30:00Z"),
+        (dt.datetime(2024, 5, 1, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2024-05-01T12:30:00Z"),
+        (dt.date(2024, 5, 1), "2024-05-01"),
+        ("Fabrikam", "'Fabrikam'"),
+        ("O'Brien's", "'O''Brien''s'"),
+    ],
+)
+def test_each_value_becomes_the_literal_of_its_type(value, text):
+    assert odata.literal(value) == text
+
+
+def test_a_quote_in_record_data_cannot_add_a_clause():
+    hostile = "x' or name ne 'y"
+    assert odata.eq("name", hostile).render() == "name eq 'x'' or name ne ''y'"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), Decimal("NaN"), object(), b"bytes"])
+def test_values_a_filter_cannot_carry_are_refused(value):
+    with pytest.raises(ValueError):
+        odata.literal(value)
+
+
+def test_a_date_time_without_a_time_zone_is_refused_with_the_reason():
+    with pytest.raises(ValueError, match="no time zone"):
+        odata.literal(dt.datetime(2024, 1, 1))
+
+
+@pytest.mark.parametrize("name", ["name eq 'x'", "a)", "", "1abc", "a/", "name;drop"])
+def test_field_names_outside_the_identifier_grammar_are_refused(name):
+    with pytest.raises(ValueError, match="not a valid field name"):
+        odata.eq(name, 1).render()
+
+
+def test_junctions_parenthesise_and_negate():
+    expression = odata.and_(
+        odata.ge("modifiedon", dt.datetime(2024, 1, 1, tzinfo=dt.UTC)),
+        odata.or_(odata.eq("statecode", 0), odata.not_(odata.contains("name", "test"))),
+    )
+    assert (
+        expression.render()
+        == "(modifiedon ge 2024-01-01T00:00:00Z and (statecode eq 0 or not (contains(name,'test'))))"
+    )
+    assert (odata.eq("a", 1) & ~odata.eq("b", 2)).render() == "(a eq 1 and not (b eq 2))"
+
+
+def test_junctions_take_only_filters_never_raw_text():
+    with pytest.raises(TypeError):
+        odata.and_(odata.eq("a", 1), "b eq 2")
+    with pytest.raises(TypeError):
+        odata.not_("a eq 1")
+
+
+def test_in_is_an_or_of_equalities_and_refuses_an_empty_list():
+    assert odata.in_("number", ["10000", "20000"]).render() == "(number eq '10000' or number eq '20000')"
+    with pytest.raises(ValueError, match="empty list"):
+        odata.in_("number", [])
+
+
+def test_field_names_are_resolved_when_rendered():
+    names = {"No.": "number", "Name": "displayName"}
+    expression = odata.eq("No.", "10000") | odata.startswith("Name", "Adatum")
+    assert expression.render(names.__getitem__) == "(number eq '10000' or startswith(displayName,'Adatum'))"
+
+
+def test_select_and_orderby_validate_and_resolve_names():
+    assert odata.select(["name", "accountid", "name"]) == "name,accountid"
+    assert odata.orderby(["modifiedon", ("name", "desc")]) == "modifiedon asc,name desc"
+    assert odata.select(["No."], {"No.": "number"}.__getitem__) == "number"
+    with pytest.raises(ValueError):
+        odata.select(["name,accountid"])
+    with pytest.raises(ValueError, match="asc"):
+        odata.orderby([("name", "down")])

@@ -1,0 +1,27 @@
+"""Use Default Synchronization Setup (connection_setup §6.7): restore the default mappings and job queue entries."""
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from bcsales.permissions import audit
+from connection_setup.models import Connection
+from connection_setup.services.errors import SetupError
+from connection_setup.services.jobs import sync_jobs
+from mappings.services.mapping_setup import apply_default_synchronization_setup
+
+__all__ = ["reset_default_configuration", "use_default_synchronization_setup"]
+
+
+def reset_default_configuration(connection: Connection) -> None:
+    """Mappings and mapping jobs from the catalogue, then the codeunit jobs the switches ask for."""
+    with transaction.atomic():
+        apply_default_synchronization_setup(connection)
+        sync_jobs(connection)
+
+
+def use_default_synchronization_setup(connection: Connection, *, request: HttpRequest | None = None) -> None:
+    """BC allows the reset only on an enabled connection; custom mappings and jobs are overwritten."""
+    if not connection.is_enabled:
+        raise SetupError("Enable the connection before you use the default synchronization setup.")
+    reset_default_configuration(connection)
+    audit(request, "Default synchronization setup restored", target=f"connection={connection.pk} {connection.name}")

@@ -1,0 +1,1 @@
+"""Views of the Connection Setup: pages (read) and actions (POST, guarded by ``admin_action``)."""

@@ -1,0 +1,1 @@
+"""The synchronization engine, one module per step: changes → transform → conflicts → apply → couplings → run."""

@@ -1,0 +1,217 @@
+"""The apply step: one page of source records → decisions → batched writes → couplings, errors and counters.
+
+Per page, whatever its size: one coupling query, one read of the counterparts, the lookups, one batched write,
+one read-back of the written rows (their stamps after our own write are what stop ping-pong), one batched
+coupling update and one insert of the error rows. A record's failure never stops the page.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from mappings.engine.context import MappingPlan, PassState
+from mappings.engine.couplings import (
+    CouplingScope,
+    begin_creates,
+    mark_failed,
+    mark_succeeded,
+    pending_coupling,
+    save_couplings,
+)
+from mappings.engine.decide import RecordInput, Step, decide
+from mappings.engine.lookups import CouplingLookups
+from mappings.engine.sides import Side
+from mappings.engine.types import Action, Counters, FieldRule, SourceRecord, WriteOutcome, WritePlan
+from mappings.models import Coupling, PendingCreate
+from synclog.choices import PassDirection, RecordAction
+from synclog.models import RecordChange, SyncError, SyncJob
+
+__all__ = ["PassContext", "apply_page"]
+
+
+@dataclass
+class PassContext:
+    plan: MappingPlan
+    direction: PassDirection
+    source: Side
+    destination: Side
+    scope: CouplingScope
+    lookups: CouplingLookups
+    state: PassState
+    rules: list[FieldRule]
+    job: SyncJob
+
+    @property
+    def to_dataverse(self) -> bool:
+        return self.direction == PassDirection.TO_INTEGRATION
+
+
+def _inputs(ctx: PassContext, records: list[SourceRecord]) -> list[RecordInput]:
+    couplings = ctx.scope.for_sources(ctx.direction, [r.record_id for r in records])
+    _adopt_pending_bc_creates(ctx, couplings.values())
+    ids = [c.dataverse_id if ctx.to_dataverse else c.bc_system_id for c in couplings.values() if not c.skipped]
+    counterparts = ctx.destination.read([i for i in ids if i is not None])
+    items = []
+    for record in records:
+        coupling = couplings.get(record.record_id)
+        target = coupling and (coupling.dataverse_id if ctx.to_dataverse else coupling.bc_system_id)
+        items.append(RecordInput(record, coupling, counterparts.get(target) if target else None))
+    return items
+
+
+def _adopt_pending_bc_creates(ctx: PassContext, couplings) -> None:
+    """Crash recovery only: a BC create may have happened before its coupling was completed; find it first."""
+    for coupling in couplings:
+        if coupling.pending == PendingCreate.IN_BC and coupling.bc_system_id is None:
+            found = ctx.destination.find_created(coupling.pending_match, coupling.pending_since)
+            if found is not None:
+                coupling.bc_system_id = found.record_id
+                coupling.save(update_fields=["bc_system_id"])
+
+
+def _error(ctx: PassContext, record: SourceRecord, coupling: Coupling | None, target_id, message: str) -> SyncError:
+    bc_id, dataverse_id = (record.record_id, target_id) if ctx.to_dataverse else (target_id, record.record_id)
+    if coupling is not None:
+        bc_id = bc_id or coupling.bc_system_id
+        dataverse_id = dataverse_id or coupling.dataverse_id
+    return SyncError(
+        job=ctx.job,
+        mapping_id=ctx.plan.mapping_id,
+        mapping_name=ctx.plan.name,
+        direction=ctx.direction,
+        bc_table=ctx.plan.bc_table,
+        bc_system_id=bc_id,
+        dataverse_table=ctx.plan.dataverse_table,
+        dataverse_row_id=dataverse_id,
+        message=message[:2048],
+    )
+
+
+def _pending_for_inserts(ctx: PassContext, steps: list[Step], now: datetime) -> list[Coupling]:
+    pending = []
+    for step in steps:
+        plan = step.plan
+        if plan is None or plan.action != Action.INSERT or plan.coupling is not None:
+            continue
+        match = {k: v for k, v in plan.payload.items() if isinstance(v, str) and v}
+        plan.coupling = pending_coupling(ctx.scope, ctx.direction, plan.source.record_id, now, match)
+        plan.target_id = plan.coupling.dataverse_id if ctx.to_dataverse else None
+        pending.append(plan.coupling)
+    return pending
+
+
+def _stamps(ctx: PassContext, source: SourceRecord, destination_stamp: datetime | None):
+    if ctx.to_dataverse:
+        return source.modified_on, destination_stamp
+    return destination_stamp, source.modified_on
+
+
+class _PageBook:
+    """What a page changes: counters, couplings to save or delete, error rows."""
+
+    def __init__(self) -> None:
+        self.counters = Counters()
+        self.changed: dict[int, Coupling] = {}
+        self.dropped: list[int] = []
+        self.errors: list[SyncError] = []
+        self.changes: list[RecordChange] = []
+
+    def touch(self, coupling: Coupling) -> None:
+        self.changed[id(coupling)] = coupling
+
+
+def _fail(ctx: PassContext, book: _PageBook, record: SourceRecord, coupling: Coupling | None, target, message: str):
+    book.counters.failed += 1
+    book.errors.append(_error(ctx, record, coupling, target, message))
+    if coupling is not None and coupling.pk and not coupling.pending and not ctx.plan.is_child:
+        mark_failed(coupling, ctx.direction, ctx.job.pk, message)
+        book.touch(coupling)
+
+
+def _settle(ctx: PassContext, book: _PageBook, item: RecordInput, step: Step) -> None:
+    """Count a record that needs no write."""
+    if step.action == Action.SKIP:
+        book.counters.skipped += 1
+    elif step.action == Action.UNCHANGED:
+        book.counters.unchanged += 1
+        if step.refresh_coupling and not ctx.plan.is_child:
+            mark_succeeded(
+                item.coupling, ctx.direction, ctx.job.pk, *_stamps(ctx, item.source, item.counterpart.modified_on)
+            )
+            book.touch(item.coupling)
+    elif step.action == Action.FAIL:
+        _fail(ctx, book, item.source, item.coupling, None, step.message)
+
+
+def _change(ctx: PassContext, plan: WritePlan, coupling: Coupling) -> RecordChange:
+    inserted = plan.action == Action.INSERT
+    return RecordChange(
+        job=ctx.job,
+        mapping_id=ctx.plan.mapping_id,
+        direction=ctx.direction,
+        bc_table=ctx.plan.bc_table,
+        bc_system_id=coupling.bc_system_id,
+        dataverse_table=ctx.plan.dataverse_table,
+        dataverse_row_id=coupling.dataverse_id,
+        action=RecordAction.INSERTED if inserted else RecordAction.MODIFIED,
+        fields={name: [None if inserted else plan.before.get(name), value] for name, value in plan.payload.items()},
+    )
+
+
+def _record_outcomes(ctx: PassContext, book: _PageBook, outcomes: list[WriteOutcome]) -> None:
+    unstamped = [o.target_id for o in outcomes if o.ok and o.target_id and o.modified_on is None]
+    written = {o.target_id: o.modified_on for o in outcomes if o.ok and o.modified_on}
+    written.update((i, r.modified_on) for i, r in ctx.destination.read(unstamped).items())
+    for outcome in outcomes:
+        plan, coupling = outcome.plan, outcome.plan.coupling
+        if not outcome.ok:
+            target = plan.target_id
+            if plan.action == Action.INSERT:  # nothing was created: no coupling, no destination id to report
+                book.dropped.append(coupling.pk)
+                coupling, target = None, None
+            _fail(ctx, book, plan.source, coupling, target, outcome.error)
+            continue
+        if plan.action == Action.INSERT:
+            book.counters.inserted += 1
+            if not ctx.to_dataverse:
+                coupling.bc_system_id = outcome.target_id
+        else:
+            book.counters.modified += 1
+        stamps = (None, None) if ctx.plan.is_child else _stamps(ctx, plan.source, written.get(outcome.target_id))
+        mark_succeeded(coupling, ctx.direction, ctx.job.pk, *stamps, both_modified=plan.both_modified)
+        book.touch(coupling)
+        book.changes.append(_change(ctx, plan, coupling))
+
+
+def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
+    """Synchronize one page; returns the page's counters (already added to the job)."""
+    records = [r for r in records if r.record_id not in ctx.state.seen]
+    for record in records:
+        ctx.state.seen.add(record.record_id)
+        ctx.state.saw(record.modified_on)
+    items = _inputs(ctx, records)
+    ctx.lookups.prepare(ctx.rules, records, ctx.direction)
+    book = _PageBook()
+    writes = []
+    for item in items:
+        step = decide(ctx.plan, ctx.rules, item, ctx.lookups, ctx.direction)
+        if step.drop_coupling:
+            book.dropped.append(item.coupling.pk)
+        if step.plan is not None:
+            writes.append(step)
+        else:
+            _settle(ctx, book, item, step)
+    Coupling.objects.filter(pk__in=book.dropped).delete()
+    book.dropped.clear()
+    begin_creates(_pending_for_inserts(ctx, writes, timezone.now()))
+    _record_outcomes(ctx, book, ctx.destination.write([s.plan for s in writes]))
+    with transaction.atomic():
+        Coupling.objects.filter(pk__in=[pk for pk in book.dropped if pk]).delete()
+        save_couplings([c for c in book.changed.values() if c.pk])
+        SyncError.objects.bulk_create(book.errors)
+        RecordChange.objects.bulk_create(book.changes)
+        ctx.job.add(**book.counters.as_dict(), progress_done=len(records))
+    ctx.state.counters.add(book.counters)
+    return book.counters

@@ -1,0 +1,154 @@
+"""The coupling step: read the couplings of a page in one query, write them back in batches (sync_engine §1).
+
+Creates are made idempotent here. Before a counterpart is created, a *pending* coupling is committed: for
+Dataverse it carries the row id we chose, and the write is an upsert by that id; for BC (whose SystemId the
+service assigns) it carries the values we are about to send, so that a retry first looks for the record it may
+already have created. A run killed between the write and the commit therefore re-sends or adopts, and never
+creates a second counterpart.
+"""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from mappings.models import Coupling, PendingCreate, SynchResult
+from synclog.choices import PassDirection
+
+__all__ = [
+    "BOTH_MODIFIED_ADJUSTMENT",
+    "CouplingScope",
+    "begin_creates",
+    "mark_failed",
+    "mark_succeeded",
+    "pending_coupling",
+    "save_couplings",
+]
+
+# The stored stamp of the other side is lowered after a both-modified write, so that it still flows back.
+BOTH_MODIFIED_ADJUSTMENT = {
+    PassDirection.TO_INTEGRATION: timedelta(milliseconds=999),
+    PassDirection.FROM_INTEGRATION: timedelta(milliseconds=10),
+}
+SAVED_FIELDS = [
+    "bc_system_id",
+    "dataverse_id",
+    "bc_modified_on",
+    "dataverse_modified_on",
+    "last_result_from",
+    "last_result_to",
+    "last_job_from",
+    "last_job_to",
+    "last_error_from",
+    "last_error_to",
+    "skipped",
+    "pending",
+    "pending_since",
+    "pending_match",
+]
+
+
+class CouplingScope:
+    """The couplings of one mapping's table pair on one connection, looked up a page at a time."""
+
+    def __init__(self, connection_id: int, bc_table: str, dataverse_table: str, mapping_name: str) -> None:
+        self.connection_id = connection_id
+        self.bc_table = bc_table
+        self.dataverse_table = dataverse_table
+        self.mapping_name = mapping_name
+
+    def queryset(self):
+        return Coupling.objects.filter(
+            connection_id=self.connection_id, bc_table=self.bc_table, dataverse_table=self.dataverse_table
+        )
+
+    def for_sources(self, direction: PassDirection, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Coupling]:
+        """Couplings keyed by the source side's id, for one page, in one query."""
+        ids = list(ids)
+        if direction == PassDirection.TO_INTEGRATION:
+            return {c.bc_system_id: c for c in self.queryset().filter(bc_system_id__in=ids)}
+        return {c.dataverse_id: c for c in self.queryset().filter(dataverse_id__in=ids)}
+
+    def retry_ids(self, direction: PassDirection) -> list[uuid.UUID]:
+        """Source ids of failed, not skipped pairs: retried on every run even when unchanged (§2.3, §2.4)."""
+        if direction == PassDirection.TO_INTEGRATION:
+            rows = self.queryset().filter(skipped=False, last_result_to=SynchResult.FAILURE, bc_system_id__isnull=False)
+            return list(rows.values_list("bc_system_id", flat=True))
+        rows = self.queryset().filter(skipped=False, last_result_from=SynchResult.FAILURE)
+        return list(rows.values_list("dataverse_id", flat=True))
+
+    def new(self, **values: Any) -> Coupling:
+        return Coupling(
+            connection_id=self.connection_id,
+            bc_table=self.bc_table,
+            dataverse_table=self.dataverse_table,
+            mapping_name=self.mapping_name,
+            **values,
+        )
+
+
+def begin_creates(couplings: list[Coupling]) -> None:
+    """Commit the pending couplings of a page's creates before anything is written to the other service."""
+    with transaction.atomic():
+        Coupling.objects.bulk_create(couplings)
+
+
+def pending_coupling(scope: CouplingScope, direction: PassDirection, source_id: uuid.UUID, now: datetime, match: dict):
+    """The pending coupling for a create on the other side; a Dataverse id is chosen here, once."""
+    if direction == PassDirection.TO_INTEGRATION:
+        return scope.new(
+            bc_system_id=source_id, dataverse_id=uuid.uuid4(), pending=PendingCreate.IN_DATAVERSE, pending_since=now
+        )
+    return scope.new(
+        bc_system_id=None, dataverse_id=source_id, pending=PendingCreate.IN_BC, pending_since=now, pending_match=match
+    )
+
+
+def mark_succeeded(
+    coupling: Coupling,
+    direction: PassDirection,
+    job_id: int,
+    bc_stamp: datetime | None,
+    dataverse_stamp: datetime | None,
+    *,
+    both_modified: bool = False,
+) -> None:
+    """Record a successful insert/modify/unchanged outcome: result, job, and the stamps only ever increase (§1.5)."""
+    if both_modified and direction == PassDirection.TO_INTEGRATION and dataverse_stamp:
+        dataverse_stamp -= BOTH_MODIFIED_ADJUSTMENT[direction]
+    if both_modified and direction == PassDirection.FROM_INTEGRATION and bc_stamp:
+        bc_stamp -= BOTH_MODIFIED_ADJUSTMENT[direction]
+    coupling.bc_modified_on = _later(coupling.bc_modified_on, bc_stamp)
+    coupling.dataverse_modified_on = _later(coupling.dataverse_modified_on, dataverse_stamp)
+    coupling.pending, coupling.pending_since, coupling.pending_match = PendingCreate.NONE, None, {}
+    if direction == PassDirection.TO_INTEGRATION:
+        coupling.last_result_to, coupling.last_job_to_id, coupling.last_error_to = SynchResult.SUCCESS, job_id, ""
+    else:
+        coupling.last_result_from, coupling.last_job_from_id, coupling.last_error_from = SynchResult.SUCCESS, job_id, ""
+
+
+def mark_failed(coupling: Coupling, direction: PassDirection, job_id: int, message: str) -> None:
+    """Mark the pair failed; the same message twice in a row marks it Skipped (sync_engine §3.2)."""
+    message = message[:2048]
+    if direction == PassDirection.TO_INTEGRATION:
+        repeated = coupling.last_result_to == SynchResult.FAILURE and coupling.last_error_to == message
+        coupling.last_result_to, coupling.last_job_to_id, coupling.last_error_to = SynchResult.FAILURE, job_id, message
+    else:
+        repeated = coupling.last_result_from == SynchResult.FAILURE and coupling.last_error_from == message
+        coupling.last_result_from, coupling.last_job_from_id = SynchResult.FAILURE, job_id
+        coupling.last_error_from = message
+    coupling.skipped = coupling.skipped or (repeated and bool(message))
+
+
+def save_couplings(couplings: list[Coupling]) -> None:
+    """Write a page's changed couplings back in batched UPDATEs."""
+    if couplings:
+        Coupling.objects.bulk_update(couplings, SAVED_FIELDS, batch_size=500)
+
+
+def _later(stored: datetime | None, current: datetime | None) -> datetime | None:
+    if current is None:
+        return stored
+    return current if stored is None or current > stored else stored

@@ -1,0 +1,92 @@
+"""Lookups through couplings, resolved for a whole page at once (sync_engine §2.11).
+
+To Dataverse: the BC value (a code, or a SystemId) → the related BC record → its coupling → the Dataverse id.
+From Dataverse: the Dataverse id → its coupling → the related BC record → its code (or SystemId). A related
+record that is not coupled answers "not found": the transform step then clears the value or fails the record.
+Each page costs one coupling query and at most one service request per lookup field; answers are cached for
+the run, so owners and currencies repeated on every page are resolved once.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from mappings.engine.sides import Side
+from mappings.engine.types import FieldRule, SourceRecord
+from mappings.models import Coupling
+from synclog.choices import PassDirection
+
+__all__ = ["CouplingLookups"]
+
+NOT_COUPLED = (False, None)
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+class CouplingLookups:
+    """The ``Lookups`` the transform step asks; ``prepare`` must see a page before its records are transformed."""
+
+    def __init__(self, connection_id: int, bc_side: Callable[[str], Side]) -> None:
+        self.connection_id = connection_id
+        self.bc_side = bc_side
+        self.cache: dict[tuple[str, PassDirection, Any], tuple[bool, Any]] = {}
+
+    def resolve(self, rule: FieldRule, value: Any, direction: PassDirection) -> tuple[bool, Any]:
+        if value in (None, ""):
+            return True, None if direction == PassDirection.TO_INTEGRATION else ""
+        return self.cache.get((rule.lookup.bc_table, direction, str(value)), NOT_COUPLED)
+
+    def prepare(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
+        for rule in rules:
+            if rule.lookup is None or rule.constant is not None:
+                continue
+            field = rule.source_field(direction)
+            values = {str(v) for r in records if (v := r.values.get(field)) not in (None, "")}
+            missing = [v for v in values if (rule.lookup.bc_table, direction, v) not in self.cache]
+            if not missing:
+                continue
+            resolved = (
+                self._to_dataverse(rule, missing)
+                if direction == PassDirection.TO_INTEGRATION
+                else self._to_bc(rule, missing)
+            )
+            for value in missing:
+                self.cache[(rule.lookup.bc_table, direction, value)] = resolved.get(value, NOT_COUPLED)
+
+    def _couplings(self, rule: FieldRule):
+        return Coupling.objects.filter(
+            connection_id=self.connection_id,
+            bc_table=rule.lookup.bc_table,
+            dataverse_table=rule.lookup.dataverse_table,
+            pending="",
+            skipped=False,
+        )
+
+    def _to_dataverse(self, rule: FieldRule, values: list[str]) -> dict[str, tuple[bool, Any]]:
+        lookup = rule.lookup
+        if lookup.bc_key:
+            ids = {str(k): i for k, i in self.bc_side(lookup.bc_table).ids_by_key(lookup.bc_key, values).items()}
+        else:
+            ids = {v: u for v in values if (u := _as_uuid(v))}
+        coupled = dict(
+            self._couplings(rule).filter(bc_system_id__in=ids.values()).values_list("bc_system_id", "dataverse_id")
+        )
+        return {value: (True, coupled[bc_id]) for value, bc_id in ids.items() if bc_id in coupled}
+
+    def _to_bc(self, rule: FieldRule, values: list[str]) -> dict[str, tuple[bool, Any]]:
+        lookup = rule.lookup
+        ids = {v: u for v in values if (u := _as_uuid(v))}
+        rows = self._couplings(rule).filter(dataverse_id__in=ids.values(), bc_system_id__isnull=False)
+        coupled = dict(rows.values_list("dataverse_id", "bc_system_id"))
+        keys = self.bc_side(lookup.bc_table).keys_by_id(lookup.bc_key, list(coupled.values())) if lookup.bc_key else {}
+        answers = {}
+        for value, dataverse_id in ids.items():
+            bc_id = coupled.get(dataverse_id)
+            if bc_id is not None and (not lookup.bc_key or bc_id in keys):
+                answers[value] = (True, keys[bc_id] if lookup.bc_key else bc_id)
+        return answers

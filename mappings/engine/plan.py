@@ -1,0 +1,93 @@
+"""Turn a TableMapping and its field mappings into the engine's ``MappingPlan`` (read once per run)."""
+
+from django.db.models import Q
+
+from connection_setup.clients.odata import Filter
+from mappings.choices import MappingStatus
+from mappings.engine.context import MappingPlan
+from mappings.engine.errors import SyncConfigurationError
+from mappings.engine.relations import BC_RELATIONS, DATAVERSE_LOOKUPS
+from mappings.engine.types import FieldRule, LookupRule
+from mappings.models import FieldMapping, OptionMapping, TableMapping
+
+__all__ = ["load_plan", "raw_filter"]
+
+
+def raw_filter(text: str) -> Filter | None:
+    """An administrator's Table Filter (OData ``$filter`` text), kept apart from the filters the engine adds."""
+    text = text.strip()
+    return Filter(lambda resolve: f"({text})") if text else None
+
+
+def _lookup_rule(mapping: TableMapping, field: FieldMapping, peers: dict[str, TableMapping]) -> LookupRule | None:
+    lookup = DATAVERSE_LOOKUPS.get(field.dataverse_field)
+    if lookup is None or not field.bc_field:
+        return None
+    peer = peers.get(lookup.target)
+    relation = BC_RELATIONS.get(field.bc_field)
+    if peer is None or relation is None:
+        related = relation[0] if relation else field.bc_field
+        raise SyncConfigurationError(
+            f"Table {related} must be mapped to table {lookup.target} to transfer value between fields "
+            f"{field.bc_field} and {field.dataverse_field}."
+        )
+    return LookupRule(bc_table=peer.bc_table, dataverse_table=lookup.target, bc_key=relation[1])
+
+
+def _options(mapping: TableMapping, field: FieldMapping) -> tuple:
+    rows = OptionMapping.objects.filter(
+        table_mapping__connection_id=mapping.connection_id, table_mapping__dataverse_option_field=field.dataverse_field
+    ).values_list("bc_code", "option_value")
+    return tuple(rows)
+
+
+def _rule(mapping: TableMapping, field: FieldMapping, peers: dict[str, TableMapping], option_fields: set[str]):
+    constant = (
+        field.constant_value if (field.constant_value or not field.bc_field or not field.dataverse_field) else None
+    )
+    has_options = field.dataverse_field in option_fields and constant is None
+    return FieldRule(
+        bc_field=field.bc_field,
+        dataverse_field=field.dataverse_field,
+        direction=field.direction,
+        constant=constant,
+        lookup=None if constant is not None or has_options else _lookup_rule(mapping, field, peers),
+        options=_options(mapping, field) if has_options else (),
+        is_option=has_options,
+        clear_on_failed=field.clear_value_on_failed_sync,
+        not_null=field.not_null,
+        caption=field.bc_field or field.dataverse_field,
+    )
+
+
+def load_plan(mapping: TableMapping, *, team_ownership: bool | None = None) -> MappingPlan:
+    """The mapping as the engine runs it; Team ownership never changes owners (sync_engine §2.11)."""
+    connection = mapping.connection
+    team = connection.ownership_model == "Team" if team_ownership is None else team_ownership
+    peers = {m.dataverse_table: m for m in TableMapping.objects.filter(connection=connection, parent_name="")}
+    option_fields = set(
+        TableMapping.objects.filter(connection=connection)
+        .exclude(dataverse_option_field="")
+        .values_list("dataverse_option_field", flat=True)
+    )
+    fields = mapping.field_mappings.filter(status=MappingStatus.ENABLED).exclude(
+        Q(dataverse_field__in=("ownerid", "owneridtype")) if team else Q(pk__in=[])
+    )
+    return MappingPlan(
+        mapping_id=mapping.pk,
+        name=mapping.parent_name or mapping.name,
+        connection_id=connection.pk,
+        bc_table=mapping.bc_table,
+        dataverse_table=mapping.dataverse_table,
+        direction=mapping.direction,
+        rules=tuple(_rule(mapping, f, peers, option_fields) for f in fields),
+        bc_filter=raw_filter(mapping.bc_table_filter),
+        dataverse_filter=raw_filter(mapping.dataverse_table_filter),
+        only_coupled=mapping.synch_only_coupled_records,
+        update_resolution=mapping.update_conflict_resolution,
+        deletion_resolution=mapping.deletion_conflict_resolution,
+        is_child=mapping.parent_mapping_id is not None,
+        bc_watermark=mapping.bc_watermark,
+        dataverse_watermark=mapping.dataverse_watermark,
+        integration_user_id=connection.integration_user_id,
+    )

@@ -1,0 +1,57 @@
+"""Which fields are lookups: BC table relations and Dataverse lookup columns (sync_engine §2.11).
+
+BC translates a value through couplings when both fields are relations and a mapping couples the two related
+tables; the relations themselves live in BC's table metadata, so the ones the default mappings use are listed
+here as data. A Dataverse lookup column is read as ``_name_value`` and written as ``name@odata.bind``.
+"""
+
+from dataclasses import dataclass
+
+__all__ = ["BC_RELATIONS", "DATAVERSE_LOOKUPS", "DataverseLookup"]
+
+# BC field → (related BC table, the related table's key field the value holds).
+BC_RELATIONS: dict[str, tuple[str, str]] = {
+    "Salesperson Code": ("Salesperson/Purchaser", "Code"),
+    "Purchaser Code": ("Salesperson/Purchaser", "Code"),
+    "Currency Code": ("Currency", "Code"),
+    "Primary Contact No.": ("Contact", "No."),
+    "Customer Price Group": ("Customer Price Group", "Code"),
+    "Base Unit of Measure": ("Unit of Measure", "Code"),
+    "Unit of Measure Code": ("Unit of Measure", "Code"),
+    "Sell-to Customer No.": ("Customer", "No."),
+    "Bill-to Customer No.": ("Customer", "No."),
+    "Customer No.": ("Customer", "No."),
+    "Document No.": ("Sales Header", "No."),
+    "Parent Company No.": ("Customer", "No."),
+    "Price List Code": ("Price List Header", "Code"),
+}
+
+
+@dataclass(frozen=True)
+class DataverseLookup:
+    target: str
+    bind: str
+    entity_set: str
+
+
+def _lookup(target: str, bind: str = "", entity_set: str = "") -> DataverseLookup:
+    return DataverseLookup(target, bind, entity_set or target + "s")
+
+
+# Dataverse lookup column → its target table, the navigation property to bind (polymorphic ones name the
+# target), and the target's entity set.
+DATAVERSE_LOOKUPS: dict[str, DataverseLookup] = {
+    "ownerid": _lookup("systemuser", "ownerid"),
+    "transactioncurrencyid": _lookup("transactioncurrency", "transactioncurrencyid", "transactioncurrencies"),
+    "primarycontactid": _lookup("contact", "primarycontactid"),
+    "parentcustomerid": _lookup("account", "parentcustomerid_account"),
+    "parentaccountid": _lookup("account", "parentaccountid"),
+    "customerid": _lookup("account", "customerid_account"),
+    "defaultuomscheduleid": _lookup("uomschedule", "defaultuomscheduleid"),
+    "defaultuomid": _lookup("uom", "defaultuomid"),
+    "uomid": _lookup("uom", "uomid"),
+    "pricelevelid": _lookup("pricelevel", "pricelevelid"),
+    "productid": _lookup("product", "productid"),
+    "salesorderid": _lookup("salesorder", "salesorderid"),
+    "invoiceid": _lookup("invoice", "invoiceid"),
+}

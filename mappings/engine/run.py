@@ -1,0 +1,147 @@
+"""One run of one mapping: the lock, the passes (BC → Dataverse first), the jobs and the watermarks (§2.2, §2.7).
+
+A pass reads the retry list first (failed, not skipped couplings), then the records changed since the watermark
+minus a one-second overlap, page by page. The watermark advances only when the pass has committed everything it
+read, to the latest stamp it saw (never past the pass's start, never backwards); an aborted pass leaves it as it
+was, so the next run reads the same records again and the per-coupling stamps make the re-read harmless.
+"""
+
+import traceback
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.utils import timezone
+
+from connection_setup.clients.errors import ServiceError
+from mappings.engine.apply import PassContext, apply_page
+from mappings.engine.context import MappingPlan, PassState
+from mappings.engine.couplings import CouplingScope
+from mappings.engine.errors import RetryableSyncError, SyncConfigurationError
+from mappings.engine.lookups import CouplingLookups
+from mappings.engine.types import PassResult, SourceRecord
+from mappings.locks import MappingLock, mapping_lock
+from synclog.choices import JobStatus, PassDirection
+from synclog.models import SyncJob
+
+__all__ = ["FETCH_OVERLAP", "RunOptions", "run_plan"]
+
+FETCH_OVERLAP = timedelta(milliseconds=999)
+ID_CHUNK = 400
+
+
+class RunOptions:
+    """Who and what a run belongs to: the job queue entry, the user, the run id that groups its passes."""
+
+    def __init__(
+        self, *, job_queue_entry_id: int | None = None, user_id: int | None = None, run_id=None, queued_job_id=None
+    ) -> None:
+        self.job_queue_entry_id = job_queue_entry_id
+        self.user_id = user_id
+        self.run_id = run_id or uuid.uuid4()
+        self.queued_job_id = queued_job_id  # a job created when the run was queued becomes its first pass
+
+
+def _chunks(ids: list[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
+def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
+    """The retry list first, then the changed records; a targeted one-off run reads only its own records."""
+    plan, direction = ctx.plan, ctx.direction
+    to_dataverse = direction == PassDirection.TO_INTEGRATION
+    pinned = plan.bc_ids if to_dataverse else plan.dataverse_ids
+    if pinned is not None:
+        for chunk in _chunks(list(pinned)):
+            yield from ctx.source.pages(since=None, ids=chunk)
+        return
+    for chunk in _chunks(ctx.scope.retry_ids(direction)):
+        yield from ctx.source.pages(since=None, ids=chunk)
+    watermark = None if plan.full else (plan.bc_watermark if to_dataverse else plan.dataverse_watermark)
+    exclude = plan.integration_user_id if not to_dataverse and plan.uses_modified_by_filter() else None
+    yield from ctx.source.pages(
+        since=watermark - FETCH_OVERLAP if watermark else None,
+        table_filter=plan.bc_filter if to_dataverse else plan.dataverse_filter,
+        exclude_modified_by=exclude,
+    )
+
+
+def _advance_watermark(plan: MappingPlan, state: PassState) -> None:
+    """Watermarks never move backwards; targeted one-off runs (record lists) leave them alone."""
+    from mappings.models import TableMapping
+
+    if state.latest_stamp is None or plan.bc_ids is not None or plan.dataverse_ids is not None:
+        return
+    field = "bc_watermark" if state.direction == PassDirection.TO_INTEGRATION else "dataverse_watermark"
+    mapping = TableMapping.objects.filter(pk=plan.mapping_id).only(field).first()
+    if mapping is not None and (getattr(mapping, field) is None or getattr(mapping, field) < state.latest_stamp):
+        TableMapping.objects.filter(pk=plan.mapping_id).update(**{field: state.latest_stamp})
+
+
+def _open_job(plan: MappingPlan, direction: PassDirection, options: RunOptions) -> SyncJob:
+    if options.queued_job_id:
+        job = SyncJob.objects.get(pk=options.queued_job_id)
+        options.queued_job_id = None
+        job.direction = direction
+        job.save(update_fields=["direction"])
+        job.start()
+        return job
+    job = SyncJob.objects.create(
+        connection_id=plan.connection_id,
+        mapping_id=plan.mapping_id,
+        mapping_name=plan.name,
+        direction=direction,
+        full=plan.full,
+        run_id=options.run_id,
+        job_queue_entry_id=options.job_queue_entry_id,
+        user_id=options.user_id,
+    )
+    job.start()
+    return job
+
+
+def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLock, options: RunOptions) -> PassResult:
+    """One direction of one mapping as its own job; record failures are counted, anything else aborts it."""
+    job = _open_job(plan, direction, options)
+    result = PassResult(plan.name, direction, job_id=job.pk)
+    rules = plan.rules_for(direction)
+    bc_side, dataverse_side = sides.bc(plan.bc_table), sides.dataverse(plan.dataverse_table)
+    source, destination = (
+        (bc_side, dataverse_side) if direction == PassDirection.TO_INTEGRATION else (dataverse_side, bc_side)
+    )
+    state = PassState(direction, timezone.now(), job.pk)
+    scope = CouplingScope(plan.connection_id, plan.bc_table, plan.dataverse_table, plan.name)
+    ctx = PassContext(
+        plan, direction, source, destination, scope, CouplingLookups(plan.connection_id, sides.bc), state, rules, job
+    )
+    try:
+        if not rules:
+            raise SyncConfigurationError(
+                f"There are no field mapping rows for the {plan.name} mapping in the {direction.label} direction."
+            )
+        for page in _source_pages(ctx):
+            apply_page(ctx, page)
+            lock.refresh()
+    except Exception as error:
+        job.terminate(JobStatus.ABORTED, message=str(error)[:2000], details=traceback.format_exc())
+        if getattr(error, "retryable", False):
+            raise RetryableSyncError(str(error)) from error
+        if not isinstance(error, SyncConfigurationError | ServiceError):
+            raise
+        # The mapping cannot run as set up (no field mappings, a filter or field the service refuses): this
+        # pass is aborted with the service's words, and the other passes and mappings still run.
+        result.message = str(error)
+        result.counters = state.counters
+        return result
+    job.terminate()
+    _advance_watermark(plan, state)
+    result.counters = state.counters
+    return result
+
+
+def run_plan(plan: MappingPlan, sides, options: RunOptions | None = None) -> list[PassResult]:
+    """All passes of a mapping under its lock; ``MappingLockBusy`` when another worker is running it."""
+    options = options or RunOptions()
+    with mapping_lock(plan.connection_id, plan.name) as lock:
+        return [run_pass(plan, direction, sides, lock, options) for direction in plan.passes]

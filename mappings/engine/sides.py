@@ -1,0 +1,48 @@
+"""What the engine asks of each service, whatever the service: the two sides of a pass.
+
+``BusinessCentralSide`` and ``DataverseSide`` (in ``endpoints``) implement it over the service clients; the
+engine's steps speak only this protocol, so no step knows a URL, an entity set or an API field spelling.
+"""
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Protocol
+
+from mappings.engine.types import SourceRecord, WriteOutcome, WritePlan
+
+__all__ = ["Side"]
+
+
+class Side(Protocol):
+    """One table on one service."""
+
+    table: str
+
+    def pages(
+        self,
+        *,
+        since: datetime | None,
+        table_filter: Any = None,
+        ids: list[uuid.UUID] | None = None,
+        exclude_modified_by: uuid.UUID | None = None,
+    ) -> Iterator[list[SourceRecord]]:
+        """Records inside the table filter, modified after ``since`` (all when None), one page at a time."""
+
+    def read(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, SourceRecord]:
+        """The records with these ids that still exist, in as few requests as the service allows."""
+
+    def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
+        """Send a page's inserts and modifies in batches; one outcome per plan, in order."""
+
+    def find_created(self, match: dict[str, Any], since: datetime) -> SourceRecord | None:
+        """A record created since ``since`` with these values: the look-up before re-creating (BC side)."""
+
+    def ids_by_key(self, key_field: str, values: list[Any]) -> dict[Any, uuid.UUID]:
+        """Ids of the records whose ``key_field`` holds one of the values (lookups by code)."""
+
+    def keys_by_id(self, key_field: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        """``key_field`` of the records with these ids."""
+
+    def has_changes(self, *, since: datetime | None, table_filter: Any = None) -> bool:
+        """The cheap probe that wakes an idle job queue entry: one row modified after ``since``."""

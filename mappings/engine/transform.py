@@ -1,0 +1,125 @@
+"""The transform step: field mappings, constants, option maps and lookups through couplings (sync_engine §2.11).
+
+Pure functions of the source record, the destination's current values and the page's resolved lookups, so that
+each rule can be tested alone. Inserts write every mapped field; modifies write only the fields whose value
+differs ("only modified" mode), which is also how an update conflict is recognised.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from mappings.engine.errors import MappingError
+from mappings.engine.types import FieldRule
+from synclog.choices import PassDirection
+
+__all__ = ["Lookups", "Transfer", "parse_constant", "same_value", "transfer_fields"]
+
+SERVICE_NAMES = {PassDirection.TO_INTEGRATION: "Dynamics 365 Sales", PassDirection.FROM_INTEGRATION: "Business Central"}
+
+
+class Lookups(Protocol):
+    """Translations through couplings, resolved for a whole page before any record is transformed."""
+
+    def resolve(self, rule: FieldRule, value: Any, direction: PassDirection) -> tuple[bool, Any]:
+        """``(True, translated)`` when the related record is coupled (or the value is blank), else ``(False, None)``."""
+
+
+@dataclass
+class Transfer:
+    """The fields to write, and the first bidirectional field whose destination value would change."""
+
+    payload: dict[str, Any] = field(default_factory=dict)
+    changed_bidirectional: FieldRule | None = None
+
+
+def parse_constant(text: str) -> Any:
+    """A constant value typed as the destination expects it: booleans, integers and decimals, else the text."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes"):
+        return True
+    if lowered in ("false", "no"):
+        return False
+    for kind in (int, Decimal):
+        try:
+            return kind(text)
+        except (ValueError, InvalidOperation):
+            continue
+    return text
+
+
+def _normal(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value)).normalize()
+    if isinstance(value, uuid.UUID):
+        return str(value).lower()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return str(uuid.UUID(text)).lower() if len(text) in (32, 36, 38) else text
+        except ValueError:
+            return text
+    return value
+
+
+def same_value(left: Any, right: Any) -> bool:
+    """Equality as BC's "modified?" check sees it: trimmed text, numbers by value, GUIDs case-insensitively."""
+    return _normal(left) == _normal(right)
+
+
+def _option_value(rule: FieldRule, value: Any, direction: PassDirection) -> Any:
+    if value in (None, ""):
+        return None if direction == PassDirection.TO_INTEGRATION else ""
+    for bc_value, option in rule.options:
+        source, target = (bc_value, option) if direction == PassDirection.TO_INTEGRATION else (option, bc_value)
+        if same_value(source, value) or (isinstance(source, str) and str(value).upper() == source.upper()):
+            return target
+    caption = rule.caption or rule.source_field(direction)
+    raise MappingError(f"{caption} {value} must be coupled to a record in {SERVICE_NAMES[direction]}.")
+
+
+def _value_for(rule: FieldRule, source: dict[str, Any], lookups: Lookups, direction: PassDirection) -> tuple[bool, Any]:
+    """``(write?, value)`` for one field; lookups that must not blank a value answer ``write? = False``."""
+    if rule.constant is not None:
+        return True, parse_constant(rule.constant)
+    value = source.get(rule.source_field(direction))
+    if rule.is_option or rule.options:
+        return True, _option_value(rule, value, direction)
+    if rule.lookup is None:
+        return True, value
+    found, translated = lookups.resolve(rule, value, direction)
+    if not found:
+        if not rule.clear_on_failed:
+            caption = rule.caption or rule.source_field(direction)
+            raise MappingError(f"{caption} {value} must be coupled to a record in {SERVICE_NAMES[direction]}.")
+        translated = None
+    if rule.not_null and translated in (None, ""):
+        return False, None
+    return True, translated
+
+
+def transfer_fields(
+    rules: list[FieldRule],
+    source: dict[str, Any],
+    destination: dict[str, Any] | None,
+    lookups: Lookups,
+    direction: PassDirection,
+) -> Transfer:
+    """Map one source record onto its destination; ``destination`` None means an insert (every field written)."""
+    transfer = Transfer()
+    for rule in rules:
+        write, value = _value_for(rule, source, lookups, direction)
+        target = rule.destination_field(direction)
+        if not write:
+            continue
+        if destination is not None and same_value(destination.get(target), value):
+            continue
+        transfer.payload[target] = value
+        if destination is not None and rule.bidirectional and transfer.changed_bidirectional is None:
+            transfer.changed_bidirectional = rule
+    return transfer

@@ -1,0 +1,109 @@
+"""One run per (connection, mapping) at a time, across any number of workers and machines.
+
+The story this prevents: the schedule fires while a Synchronize Now of the same mapping is still running, or the
+broker hands a slow task to a second worker. Both would read the same changed records, both would see them
+uncoupled and both would create a counterpart: a duplicate. So every run first takes the lock named after what
+must not run twice — the connection and the mapping — and a run that cannot take it reports "already running".
+
+PostgreSQL: a session-level advisory lock on a 64-bit key derived from the name; the server releases it when
+the worker's connection dies, so a crash never leaves it held. SQLite has neither advisory nor row locks, so a
+``RunLock`` row is claimed by a conditional UPDATE (free, or expired); the holder extends the expiry while it
+works (``MappingLock.refresh``), so a crashed holder's claim lapses after ``LOCK_TTL``. The claim names the
+holder's host and process, so a claim left by a process of this host that no longer exists (killed mid-run) is
+taken over at once instead of blocking the mapping until it expires.
+"""
+
+import hashlib
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from synclog.models import RunLock
+
+__all__ = ["LOCK_TTL", "MappingLock", "MappingLockBusy", "mapping_lock"]
+
+LOCK_TTL = timedelta(minutes=10)
+
+
+class MappingLockBusy(Exception):
+    """Another worker is running this mapping of this connection."""
+
+
+def _lock_name(connection_id: int, mapping_name: str) -> str:
+    return f"sync:{connection_id}:{mapping_name}"
+
+
+def _advisory_key(name: str) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class MappingLock:
+    """A held lock; ``refresh`` keeps a SQLite claim alive during long runs (a no-op on PostgreSQL)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.token = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self.postgres = connection.vendor == "postgresql"
+
+    def acquire(self) -> bool:
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [_advisory_key(self.name)])
+                return bool(cursor.fetchone()[0])
+        try:
+            with transaction.atomic():
+                RunLock.objects.get_or_create(name=self.name)
+        except IntegrityError:
+            pass  # another worker created the row at the same moment; the claim below decides
+        now = timezone.now()
+        free = Q(holder="") | Q(expires_at__lt=now)
+        dead = _dead_local_holder(RunLock.objects.filter(name=self.name).values_list("holder", flat=True).first())
+        if dead:
+            free |= Q(holder=dead)
+        claimed = RunLock.objects.filter(free, name=self.name).update(holder=self.token, expires_at=now + LOCK_TTL)
+        return claimed == 1
+
+    def refresh(self) -> None:
+        if not self.postgres:
+            RunLock.objects.filter(name=self.name, holder=self.token).update(expires_at=timezone.now() + LOCK_TTL)
+
+    def release(self) -> None:
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_advisory_key(self.name)])
+            return
+        RunLock.objects.filter(name=self.name, holder=self.token).update(holder="", expires_at=None)
+
+
+def _dead_local_holder(holder: str | None) -> str:
+    """The holder's token when it names a process of this host that has ended, else ""."""
+    host, _, rest = (holder or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname()[:40] or not pid.isdigit() or int(pid) == os.getpid():
+        return ""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return holder
+    except PermissionError:
+        return ""
+    return ""
+
+
+@contextmanager
+def mapping_lock(connection_id: int, mapping_name: str) -> Iterator[MappingLock]:
+    """Hold the run lock of one mapping of one connection, or raise ``MappingLockBusy`` at once."""
+    lock = MappingLock(_lock_name(connection_id, mapping_name))
+    if not lock.acquire():
+        raise MappingLockBusy(f"The {mapping_name} mapping is already being synchronized by another job.")
+    try:
+        yield lock
+    finally:
+        lock.release()

@@ -1,0 +1,156 @@
+"""The administrator's synchronization actions, each one service function that views, tasks and the command call.
+
+Queued actions create their SyncJob first (status Queued, so the page shows it at once) and hand only ids to
+django-q2 after the transaction commits; the task re-reads everything. One-off runs (Synchronize Now, after
+coupling, full synchronization) run a temporary copy of the mapping that forces the write (sync_engine §2.1).
+"""
+
+import uuid
+from collections.abc import Callable
+
+from django.db import transaction
+
+from connection_setup.clients.policy import DEFAULT_POLICY
+
+from mappings.engine.context import MappingPlan
+from mappings.engine.endpoints import ServiceSides
+from mappings.engine.plan import load_plan
+from mappings.engine.run import RunOptions, run_plan
+from mappings.engine.types import PassResult
+from mappings.models import Coupling, TableMapping
+from synclog.choices import JobStatus, JobType, PassDirection
+from synclog.models import SyncJob
+
+__all__ = [
+    "execute_queued_sync",
+    "execute_uncoupling",
+    "mapping_has_changes",
+    "run_mapping_in_entry",
+    "run_mapping_now",
+    "service_sides",
+    "synchronize_now",
+    "synchronize_records",
+    "uncouple_all",
+]
+
+
+def service_sides(connection) -> ServiceSides:
+    """Both service clients of a connection with the patient retry policy: a run outlasts a throttling spell."""
+    from connection_setup.services.factory import business_central_client, dataverse_client
+
+    return ServiceSides(
+        business_central_client(connection, policy=SYNC_POLICY), dataverse_client(connection, policy=SYNC_POLICY)
+    )
+
+
+SYNC_POLICY = DEFAULT_POLICY  # the engine waits out throttling and outages; interactive pages do not
+SidesFactory = Callable[[object], ServiceSides]
+
+
+def one_off_plan(mapping: TableMapping, *, full: bool = False, direction: str | None = None, **ids) -> MappingPlan:
+    """The temporary copy: forced writes, empty watermarks; a full one also inserts uncoupled records."""
+    return load_plan(mapping).temporary_copy(direction=direction, full=full, only_coupled=False, **ids)
+
+
+def run_mapping_now(
+    mapping: TableMapping, *, full: bool = False, sides_factory: SidesFactory = service_sides
+) -> list[PassResult]:
+    """Run a mapping in the foreground, as ``manage.py sync`` does; ``full`` reads every record."""
+    sides = sides_factory(mapping.connection)
+    results = []
+    for each in [mapping, *mapping.child_mappings.filter(status="Enabled")]:
+        plan = one_off_plan(each, full=True) if full else load_plan(each)
+        results += run_plan(plan, sides)
+    return results
+
+
+def run_mapping_in_entry(entry, *, sides_factory: SidesFactory = service_sides) -> tuple[list[PassResult], bool]:
+    """The recurring run of a job queue entry; also says whether it was active (for the inactivity timeout)."""
+    run_id = uuid.uuid4()
+    sides = sides_factory(entry.connection)
+    results = []
+    for mapping in [entry.mapping, *entry.mapping.child_mappings.filter(status="Enabled")]:
+        results += run_plan(load_plan(mapping), sides, RunOptions(job_queue_entry_id=entry.pk, run_id=run_id))
+    active = any(job.is_active for job in SyncJob.objects.filter(run_id=run_id))
+    return results, active
+
+
+def mapping_has_changes(mapping: TableMapping, *, sides_factory: SidesFactory = service_sides) -> bool:
+    """The cheap probe of an idle entry: one row modified since each side's watermark, within the filters."""
+    plan = load_plan(mapping)
+    sides = sides_factory(mapping.connection)
+    checks = []
+    if PassDirection.TO_INTEGRATION in plan.passes:
+        checks.append(lambda: sides.bc(plan.bc_table).has_changes(since=plan.bc_watermark, table_filter=plan.bc_filter))
+    if PassDirection.FROM_INTEGRATION in plan.passes:
+        checks.append(
+            lambda: sides.dataverse(plan.dataverse_table).has_changes(
+                since=plan.dataverse_watermark, table_filter=plan.dataverse_filter
+            )
+        )
+    return any(check() for check in checks)
+
+
+def _queue(mapping: TableMapping, job_type: JobType, task: str, user, **kwargs) -> SyncJob:
+    from django_q.tasks import async_task
+
+    job = SyncJob.objects.create(
+        connection=mapping.connection,
+        mapping=mapping,
+        mapping_name=mapping.name,
+        job_type=job_type,
+        full=kwargs.get("full", False),
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+    transaction.on_commit(lambda: async_task(task, job.pk, **kwargs))
+    return job
+
+
+def synchronize_now(mapping: TableMapping, *, full: bool = False, direction: str | None = None, user=None) -> SyncJob:
+    """Queue a one-off run of the mapping (Synchronize Now / Run Full Synchronization)."""
+    return _queue(
+        mapping, JobType.SYNCHRONIZATION, "mappings.tasks.run_queued_sync", user, full=full, direction=direction
+    )
+
+
+def synchronize_records(
+    mapping: TableMapping, *, direction: str, bc_ids=None, dataverse_ids=None, user=None
+) -> SyncJob:
+    """Queue a one-off run for chosen records, e.g. after coupling them ("Synchronize After Coupling")."""
+    return _queue(
+        mapping,
+        JobType.SYNCHRONIZATION,
+        "mappings.tasks.run_queued_sync",
+        user,
+        direction=direction,
+        bc_ids=[str(i) for i in bc_ids or []] or None,
+        dataverse_ids=[str(i) for i in dataverse_ids or []] or None,
+    )
+
+
+def execute_queued_sync(job_id: int, *, sides_factory: SidesFactory = service_sides, **options) -> list[PassResult]:
+    """What the task runs: the queued job becomes the first pass of the one-off run."""
+    job = SyncJob.objects.select_related("mapping", "connection").get(pk=job_id)
+    if job.mapping is None or job.status != JobStatus.QUEUED:
+        return []
+    ids = {k: tuple(uuid.UUID(i) for i in options[k]) for k in ("bc_ids", "dataverse_ids") if options.get(k)}
+    plan = one_off_plan(job.mapping, full=options.get("full", False), direction=options.get("direction"), **ids)
+    run = RunOptions(run_id=job.run_id, user_id=job.user_id, queued_job_id=job.pk)
+    return run_plan(plan, sides_factory(job.connection), run)
+
+
+def uncouple_all(mapping: TableMapping, *, user=None) -> SyncJob:
+    """Queue the removal of every coupling of the mapping's tables (an Uncoupling job)."""
+    return _queue(mapping, JobType.UNCOUPLING, "mappings.tasks.run_uncoupling", user)
+
+
+def execute_uncoupling(job_id: int) -> SyncJob:
+    job = SyncJob.objects.select_related("mapping").get(pk=job_id)
+    job.start()
+    if job.mapping is not None:
+        removed, _ = Coupling.objects.filter(
+            connection_id=job.connection_id, bc_table=job.mapping.bc_table, dataverse_table=job.mapping.dataverse_table
+        ).delete()
+        job.add(uncoupled=removed)
+    job.terminate()
+    return job

@@ -1,0 +1,1 @@
+"""Read models of the synchronization log: progress, filters, charts and the clean-up actions."""

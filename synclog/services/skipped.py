@@ -1,0 +1,159 @@
+"""Skipped Records ("Coupled Data Synchronization Errors", sync_engine §3.3): list, retry, synchronize, repair.
+
+Rows are couplings with ``skipped`` set. Whether each side's record still exists is read from both services for
+the rows on screen only (one batched read per table and side), as BC loads at most 100 rows at a time.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from connection_setup.clients.errors import ServiceError
+from mappings.models import Coupling, TableMapping
+from mappings.services.coupling_jobs import uncouple_records
+from mappings.services.sync_actions import SidesFactory, service_sides, synchronize_records
+from synclog.choices import PassDirection
+
+__all__ = [
+    "SkippedRow",
+    "find_for_deleted",
+    "mapping_of",
+    "remove_couplings",
+    "restore_records",
+    "retry",
+    "skipped_rows",
+    "synchronize",
+]
+
+PAGE_SIZE = 100
+TO = PassDirection.TO_INTEGRATION.value
+FROM = PassDirection.FROM_INTEGRATION.value
+
+
+@dataclass
+class SkippedRow:
+    coupling: Coupling
+    mapping: TableMapping | None
+    record_exists: bool | None = None  # None: could not be read
+    coupled_record_exists: bool | None = None
+
+    @property
+    def last_error(self) -> str:
+        return self.coupling.last_error_to or self.coupling.last_error_from
+
+    @property
+    def failed_job(self):
+        return self.coupling.last_job_to or self.coupling.last_job_from
+
+
+def mapping_of(coupling: Coupling) -> TableMapping | None:
+    """The real mapping that couples this pair: by name when recorded, else by the two tables."""
+    mappings = TableMapping.objects.filter(connection_id=coupling.connection_id, parent_name="")
+    if coupling.mapping_name:
+        found = mappings.filter(name=coupling.mapping_name).first()
+        if found is not None:
+            return found
+    return mappings.filter(bc_table=coupling.bc_table, dataverse_table=coupling.dataverse_table).first()
+
+
+def _by_mapping(couplings: Iterable[Coupling]) -> dict[TableMapping | None, list[Coupling]]:
+    groups: dict = defaultdict(list)
+    for coupling in couplings:
+        groups[mapping_of(coupling)].append(coupling)
+    return groups
+
+
+def _existence(rows: list[SkippedRow], sides_factory: SidesFactory) -> None:
+    for mapping, group in _by_mapping(row.coupling for row in rows).items():
+        if mapping is None:
+            continue
+        try:
+            sides = sides_factory(mapping.connection)
+            in_bc = sides.bc(mapping.bc_table).read([c.bc_system_id for c in group if c.bc_system_id])
+            in_dataverse = sides.dataverse(mapping.dataverse_table).read([c.dataverse_id for c in group])
+        except ServiceError:
+            continue
+        for row in rows:
+            if row.coupling in group:
+                row.record_exists = row.coupling.bc_system_id in in_bc
+                row.coupled_record_exists = row.coupling.dataverse_id in in_dataverse
+
+
+def skipped_rows(couplings: list[Coupling], *, sides_factory: SidesFactory = service_sides) -> list[SkippedRow]:
+    rows = [SkippedRow(coupling, mapping_of(coupling)) for coupling in couplings]
+    _existence(rows, sides_factory)
+    return rows
+
+
+def retry(couplings: Iterable[Coupling]) -> int:
+    """Un-skip only: the next scheduled run retries them, because their last result is still Failure."""
+    count = 0
+    for coupling in couplings:
+        coupling.restore()
+        count += 1
+    return count
+
+
+def synchronize(couplings: Iterable[Coupling], *, direction: str, user=None) -> list:
+    """Un-skip and schedule one job per mapping; unidirectional mappings keep their own direction (§4.4)."""
+    jobs = []
+    for mapping, group in _by_mapping(couplings).items():
+        if mapping is None:
+            continue
+        retry(group)
+        chosen = direction if mapping.direction == "Bidirectional" else mapping.direction
+        jobs.append(
+            synchronize_records(
+                mapping,
+                direction=chosen,
+                bc_ids=[c.bc_system_id for c in group if c.bc_system_id],
+                dataverse_ids=[c.dataverse_id for c in group],
+                user=user,
+            )
+        )
+    return jobs
+
+
+def remove_couplings(couplings: Iterable[Coupling], *, user=None) -> list:
+    """Uncouple the pairs in background Uncoupling jobs, one per mapping."""
+    return [
+        uncouple_records(mapping, bc_ids=[c.bc_system_id for c in group if c.bc_system_id], user=user)
+        for mapping, group in _by_mapping(couplings).items()
+        if mapping is not None
+    ]
+
+
+def restore_records(rows: list[SkippedRow], *, user=None) -> tuple[int, int]:
+    """For pairs with exactly one side left: drop the broken coupling and create the missing counterpart."""
+    restored = refused = 0
+    for row in rows:
+        coupling, mapping = row.coupling, row.mapping
+        if mapping is None or row.record_exists is None or row.record_exists == row.coupled_record_exists:
+            refused += 1
+            continue
+        coupling.delete()
+        if row.record_exists:
+            synchronize_records(mapping, direction=TO, bc_ids=[coupling.bc_system_id], user=user)
+        else:
+            synchronize_records(mapping, direction=FROM, dataverse_ids=[coupling.dataverse_id], user=user)
+        restored += 1
+    return restored, refused
+
+
+def find_for_deleted(mapping: TableMapping, *, sides_factory: SidesFactory = service_sides) -> int:
+    """Mark couplings whose BC record or Dataverse row is gone as skipped, so that they show up here (§1.4)."""
+    sides = sides_factory(mapping.connection)
+    couplings = list(
+        Coupling.objects.filter(connection_id=mapping.connection_id, bc_table=mapping.bc_table, skipped=False)
+    )
+    in_bc = sides.bc(mapping.bc_table).read([c.bc_system_id for c in couplings if c.bc_system_id])
+    in_dataverse = sides.dataverse(mapping.dataverse_table).read([c.dataverse_id for c in couplings])
+    gone_in_bc = [c.pk for c in couplings if c.bc_system_id and c.bc_system_id not in in_bc]
+    gone_in_dataverse = [c.pk for c in couplings if c.dataverse_id not in in_dataverse and c.pk not in gone_in_bc]
+    Coupling.objects.filter(pk__in=gone_in_bc).update(
+        skipped=True, last_error_from=f"The {mapping.bc_table} record no longer exists in Business Central."
+    )
+    Coupling.objects.filter(pk__in=gone_in_dataverse).update(
+        skipped=True, last_error_to=f"The {mapping.dataverse_table} row no longer exists in Dynamics 365 Sales."
+    )
+    return len(gone_in_bc) + len(gone_in_dataverse)

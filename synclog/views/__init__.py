@@ -1,0 +1,1 @@
+"""Pages of the synchronization log: jobs, integration errors, skipped records and the dashboard."""

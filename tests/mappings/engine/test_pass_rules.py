@@ -1,0 +1,141 @@
+"""One run of a mapping against the sandbox, rule by rule (sync_engine §2.2–§2.5, §2.7, §2.9, §2.12, §1.5)."""
+
+import pytest
+
+from mappings.models import Coupling, SynchResult
+from sandbox import store
+from synclog.choices import PassDirection, RecordAction
+from synclog.models import RecordChange, SyncJob
+from tests.mappings.engine.world import (
+    age_records,
+    bc_create,
+    bc_row,
+    bc_update,
+    sales_create,
+    sales_row,
+    sales_rows,
+    sales_update,
+)
+
+pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
+
+IDLE = "inserted=0 modified=0 deleted=0 unchanged=0 skipped=0 failed=0 coupled=0 uncoupled=0"
+
+
+def _lines(results) -> list[str]:
+    return [result.line() for result in results]
+
+
+def _coupling_of(bc_id) -> Coupling:
+    return Coupling.objects.get(bc_table="Customer", bc_system_id=bc_id)
+
+
+def _customers(world) -> list:
+    return sorted(store.find("bc", "Customer"), key=lambda row: row.data["Name"])
+
+
+def _synchronized(world) -> None:
+    """A full synchronization an hour ago: what follows is a later change, outside the watermark's overlap."""
+    age_records()
+    world.run("CUSTOMER", full=True)
+    age_records()
+
+
+def test_a_full_synchronization_inserts_and_couples_every_uncoupled_customer(world):
+    age_records()
+    lines = _lines(world.run("CUSTOMER", full=True))
+    assert lines == [
+        "CUSTOMER to-dataverse: inserted=3 modified=0 deleted=0 unchanged=0 skipped=0 failed=0 coupled=0 uncoupled=0",
+        "CUSTOMER to-bc: inserted=0 modified=0 deleted=0 unchanged=3 skipped=0 failed=0 coupled=0 uncoupled=0",
+    ]
+    accounts = sales_rows("account")
+    assert sorted(a.data["name"] for a in accounts) == ["Customer 1", "Customer 2", "Customer 3"]
+    assert {a.data["customertypecode"] for a in accounts} == {3}
+    for customer in _customers(world):
+        coupling = _coupling_of(customer.row_id)
+        account = sales_row("account", coupling.dataverse_id)
+        assert account["name"] == customer.data["Name"]
+        assert coupling.last_result_to == SynchResult.SUCCESS and not coupling.pending
+        assert coupling.bc_modified_on == customer.modified_at
+        stamp = store.get("dataverse", "account", coupling.dataverse_id).modified_at.replace(microsecond=0)
+        assert coupling.dataverse_modified_on == stamp  # Dataverse's modifiedon has whole seconds
+
+
+def test_each_pass_is_one_job_and_bc_to_dataverse_runs_first(world):
+    results = world.run("CUSTOMER", full=True)
+    assert [r.direction for r in results] == [PassDirection.TO_INTEGRATION, PassDirection.FROM_INTEGRATION]
+    jobs = list(SyncJob.objects.order_by("started_at", "id"))
+    assert [(j.direction, j.status, j.inserted) for j in jobs] == [
+        (PassDirection.TO_INTEGRATION, "success", 3),
+        (PassDirection.FROM_INTEGRATION, "success", 0),
+    ]
+    assert jobs[0].finished_at <= jobs[1].started_at
+
+
+def test_an_incremental_run_reads_only_what_changed_since_the_watermark(world):
+    _synchronized(world)
+    first = _customers(world)[0]
+    bc_update("Customer", first.row_id, {"Phone No.": "+1 555 0199"})
+    lines = _lines(world.run("CUSTOMER"))
+    assert lines == [
+        "CUSTOMER to-dataverse: inserted=0 modified=1 deleted=0 unchanged=0 skipped=0 failed=0 coupled=0 uncoupled=0",
+        f"CUSTOMER to-bc: {IDLE}",
+    ]
+    assert sales_row("account", _coupling_of(first.row_id).dataverse_id)["telephone1"] == "+1 555 0199"
+    change = RecordChange.objects.get(action=RecordAction.MODIFIED)
+    assert change.fields == {"telephone1": ["+1 555 0101", "+1 555 0199"]}
+    assert (change.bc_system_id, change.dataverse_row_id) == (first.row_id, _coupling_of(first.row_id).dataverse_id)
+
+
+def test_a_run_that_finds_nothing_writes_nothing(world):
+    _synchronized(world)
+    assert _lines(world.run("CUSTOMER")) == [f"CUSTOMER to-dataverse: {IDLE}", f"CUSTOMER to-bc: {IDLE}"]
+    assert not any(job.is_active for job in SyncJob.objects.all()[:2])
+
+
+def test_our_own_writes_look_unchanged_when_read_back(world):
+    """Loop prevention by stamps alone: without the modified-by filter the From pass re-reads our rows."""
+    world.connection.integration_user_id = None
+    world.connection.save(update_fields=["integration_user_id"])
+    world.run("CUSTOMER", full=True)
+    bc_update("Customer", _customers(world)[1].row_id, {"City": "Redmond"})
+    to_dataverse, to_bc = world.run("CUSTOMER")
+    assert to_dataverse.counters.modified == 1
+    assert to_bc.counters.unchanged >= 1
+    assert (to_bc.counters.modified, to_bc.counters.inserted, to_bc.counters.failed) == (0, 0, 0)
+
+
+def test_rows_last_modified_by_the_integration_user_are_not_fetched(world):
+    world.run("CUSTOMER", full=True)
+    bc_update("Customer", _customers(world)[1].row_id, {"City": "Redmond"})
+    _, to_bc = world.run("CUSTOMER")
+    assert to_bc.counters.processed == 0
+
+
+def test_a_change_made_in_sales_flows_to_business_central(world):
+    _synchronized(world)
+    customer = _customers(world)[2]
+    sales_update("account", _coupling_of(customer.row_id).dataverse_id, {"telephone1": "+1 555 0777"})
+    lines = _lines(world.run("CUSTOMER"))
+    assert lines[1] == (
+        "CUSTOMER to-bc: inserted=0 modified=1 deleted=0 unchanged=0 skipped=0 failed=0 coupled=0 uncoupled=0"
+    )
+    assert bc_row("Customer", customer.row_id)["Phone No."] == "+1 555 0777"
+    assert _coupling_of(customer.row_id).last_result_from == SynchResult.SUCCESS
+
+
+def test_a_new_account_in_sales_is_created_in_business_central_by_a_full_synchronization(world):
+    account = sales_create("account", {"name": "Sales Only Ltd", "customertypecode": 3, "statecode": 0})
+    to_dataverse, to_bc = world.run("CUSTOMER", full=True)
+    assert to_bc.counters.inserted == 1
+    coupling = Coupling.objects.get(dataverse_id=account)
+    assert bc_row("Customer", coupling.bc_system_id)["Name"] == "Sales Only Ltd"
+    assert not coupling.pending and coupling.last_result_from == SynchResult.SUCCESS
+
+
+def test_uncoupled_records_are_ignored_when_only_coupled_records_are_synchronized(world):
+    _synchronized(world)
+    bc_create("Customer", {"Name": "Late Customer"})
+    to_dataverse, _ = world.run("CUSTOMER")
+    assert to_dataverse.counters.processed == 0
+    assert len(sales_rows("account")) == 3

@@ -1,0 +1,1 @@
+from tests.mappings.coupling.world import run_tasks, world  # noqa: F401

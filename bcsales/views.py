@@ -5,10 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bcsales.models import AuditEntry
+from synclog.views.dashboard import dashboard_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """The landing page is the dashboard: charts of the synchronization and the job queue's state."""
+    return render(request, "home.html", dashboard_context())
 
 
 def audit_trail(request: HttpRequest) -> HttpResponse:

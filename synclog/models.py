@@ -8,11 +8,10 @@ expressions so that several page-range tasks of one split full synchronization a
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
-
-from django.core.serializers.json import DjangoJSONEncoder
 
 from synclog.choices import JobStatus, JobType, PassDirection, RecordAction
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from django.db import transaction
 
 from connection_setup.clients.policy import DEFAULT_POLICY
-
 from mappings.engine.context import MappingPlan
 from mappings.engine.endpoints import ServiceSides
 from mappings.engine.plan import load_plan
@@ -34,6 +33,9 @@ __all__ = [
 ]
 
 
+SYNC_POLICY = DEFAULT_POLICY  # the engine waits out throttling and outages; interactive pages do not
+
+
 def service_sides(connection) -> ServiceSides:
     """Both service clients of a connection with the patient retry policy: a run outlasts a throttling spell."""
     from connection_setup.services.factory import business_central_client, dataverse_client
@@ -43,7 +45,6 @@ def service_sides(connection) -> ServiceSides:
     )
 
 
-SYNC_POLICY = DEFAULT_POLICY  # the engine waits out throttling and outages; interactive pages do not
 SidesFactory = Callable[[object], ServiceSides]
 
 

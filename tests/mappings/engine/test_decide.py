@@ -53,10 +53,10 @@ def test_uncoupled_record_is_ignored_when_synch_only_coupled_records():
     assert run(plan(only_coupled=True), RecordInput(source(), None, None)).action == Action.NONE
 
 
-def test_uncoupled_record_is_inserted_otherwise():
+def test_uncoupled_record_is_inserted_otherwise_with_the_tables_insert_defaults():
     step = run(plan(only_coupled=False), RecordInput(source(), None, None))
     assert step.action == Action.INSERT
-    assert step.plan.payload == {"name": "Adatum", "address1_city": "Oslo"}
+    assert step.plan.payload == {"customertypecode": 3, "name": "Adatum", "address1_city": "Oslo"}
 
 
 def test_skipped_coupling_is_skipped_in_both_directions():

@@ -20,7 +20,8 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-CUSTOMERS = 400
+CUSTOMERS = 250
+CONTROL_TOKEN = "engine-tests-control"
 LINE = re.compile(
     r"^[A-Z][A-Z -]* (to-dataverse|to-bc): inserted=\d+ modified=\d+ deleted=\d+ unchanged=\d+ skipped=\d+"
     r" failed=\d+ coupled=\d+ uncoupled=\d+$"
@@ -39,6 +40,13 @@ class Site:
         self.var_dir, self.base = var_dir, f"http://127.0.0.1:{port}"
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SANDBOX_DATABASE_URL")}
         self.env |= {"BCSALES_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bcsales.settings"}
+        self.env["BCSALES_SANDBOX_CONTROL_TOKEN"] = CONTROL_TOKEN
+
+    def slow_down(self, latency_ms: int) -> None:
+        """Every request to the served sandbox takes this long, so that a run lasts long enough to be caught."""
+        headers = {"X-Sandbox-Control-Token": CONTROL_TOKEN}
+        answer = httpx.post(f"{self.base}/sandbox/control/faults", json={"latency_ms": latency_ms}, headers=headers)
+        answer.raise_for_status()
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, str(ROOT / "manage.py"), *args]
@@ -90,7 +98,7 @@ def site(tmp_path_factory) -> Iterator[Site]:
     for args in (("migrate", "-v0"), ("migrate", "--database", "sandbox", "-v0")):
         done = site.run(*args)
         assert done.returncode == 0, done.stderr
-    server = site.start("sandbox", "serve", "--port", site.base.rsplit(":", 1)[1], "--latency-ms", "150")
+    server = site.start("sandbox", "serve", "--port", site.base.rsplit(":", 1)[1])
     try:
         _wait_until_served(site.base, server)
         setup = SETUP.format(customers=CUSTOMERS, base=site.base)
@@ -116,8 +124,10 @@ def _kill_once_creates_are_pending(site: Site, run: subprocess.Popen) -> None:
 
 
 def test_a_run_killed_mid_write_and_run_again_leaves_no_duplicate_and_loses_nothing(site):
+    site.slow_down(150)
     _kill_once_creates_are_pending(site, site.start("sync", "CUSTOMER", "--full"))
     assert site.couplings("pending != ''") > 0
+    site.slow_down(0)
     done = site.run("sync", "CUSTOMER", "--full")
     assert done.returncode == 0, done.stderr
     assert site.accounts() == CUSTOMERS
@@ -132,13 +142,15 @@ def test_a_run_killed_mid_write_and_run_again_leaves_no_duplicate_and_loses_noth
 
 
 def test_two_runs_of_one_mapping_started_together_never_run_at_once(site):
+    site.slow_down(150)
     first, second = site.start("sync", "CUSTOMER", "--full"), site.start("sync", "CUSTOMER", "--full")
-    outcomes = [run.communicate(timeout=120) + (run.returncode,) for run in (first, second)]
+    outcomes = [(*run.communicate(timeout=120), run.returncode) for run in (first, second)]
     finished = [out for out, _, code in outcomes if code == 0]
     refused = [err for _, err, code in outcomes if code != 0]
     assert len(finished) >= 1
     assert all("already being synchronized" in err for err in refused)
     assert site.accounts() == site.couplings()
+    site.slow_down(0)
 
 
 def test_sync_all_runs_in_dependency_order_printing_one_line_per_pass(site):

@@ -136,7 +136,9 @@ def age_records(hours: int = 1) -> None:
     from sandbox.models import SandboxRecord
 
     shift = timedelta(hours=hours)
-    SandboxRecord.objects.using("sandbox").update(modified_at=F("modified_at") - shift, created_at=F("created_at") - shift)
+    SandboxRecord.objects.using("sandbox").update(
+        modified_at=F("modified_at") - shift, created_at=F("created_at") - shift
+    )
     Coupling.objects.update(
         bc_modified_on=F("bc_modified_on") - shift, dataverse_modified_on=F("dataverse_modified_on") - shift
     )

@@ -124,7 +124,9 @@ class FlowRun:
             dataverse_row_id=_uuid(ref.dataverse_id),
             message=message[:2048],
         )
-        logger.info("%s failed for %s %s / %s %s", self.name, ref.bc_table, ref.bc_id, ref.dataverse_table, ref.dataverse_id)
+        logger.info(
+            "%s failed for %s %s / %s %s", self.name, ref.bc_table, ref.bc_id, ref.dataverse_table, ref.dataverse_id
+        )
 
     def guarded(self, ref: RecordRef, action, *args, **kwargs):
         """Run one record's work; a FlowError or a service's record-level refusal becomes a logged failure."""

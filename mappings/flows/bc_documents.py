@@ -54,7 +54,9 @@ def option_codes(connection: Connection) -> dict[str, dict]:
     tables = {"shippingmethodcode": "Shipping Agent", "paymenttermscode": "Payment Terms"}
     tables["freighttermscode"] = "Shipment Method"
     codes: dict[str, dict] = {column: {} for column in tables}
-    rows = OptionMapping.objects.filter(table_mapping__connection=connection, table_mapping__bc_table__in=tables.values())
+    rows = OptionMapping.objects.filter(
+        table_mapping__connection=connection, table_mapping__bc_table__in=tables.values()
+    )
     for option in rows.select_related("table_mapping"):
         for column, bc_table in tables.items():
             if option.table_mapping.bc_table == bc_table:
@@ -122,8 +124,8 @@ def bc_lines(bc: BusinessCentralClient, header: dict) -> list[dict]:
 
 def replace_lines(
     bc: BusinessCentralClient, header: dict, plan: DocumentPlan, *, quote: bool
-) -> list[tuple[dict, str]]:
-    """Delete the document's lines and write the planned ones, one batch each; (Dataverse line, BC line id) pairs."""
+) -> list[tuple[dict, dict]]:
+    """Delete the document's lines and write the planned ones, one batch each; (Dataverse line, BC line) pairs."""
     old = [row["id"] for row in bc_lines(bc, header)]
     if old:
         bc.write_batch([Write("delete", "Sales Line", line_id) for line_id in old])
@@ -134,12 +136,12 @@ def replace_lines(
         raise FlowError(failure)
     if plan.discount is not None:
         bc.update("Sales Header", header["id"], {"Invoice Discount Amount": plan.discount})
-    return [(source, result.id) for source, result in zip(sources, results, strict=True) if source is not None]
+    return [(source, result.body or {}) for source, result in zip(sources, results, strict=True) if source is not None]
 
 
 def write_document(
     connection: Connection, bc: BusinessCentralClient, plan: DocumentPlan, *, dataverse_table: str, row_id: object
-) -> tuple[dict, list[tuple[dict, str]]]:
+) -> tuple[dict, list[tuple[dict, dict]]]:
     """Create the BC document (or finish a half-made one), couple it; the BC header and its line pairs."""
     reference = plan.header["Your Reference"]
     pending, _ = Coupling.objects.get_or_create(

@@ -23,13 +23,20 @@ from mappings.flows.bc_documents import (
     write_document,
 )
 from mappings.flows.couplings import couple, coupling_of_row
-from mappings.flows.dataverse_rows import ORDER_SUBMITTED, bind, writable
+from mappings.flows.dataverse_rows import ORDER_SUBMITTED, bind, set_state, writable
+from mappings.flows.document_mapping import line_amounts
 from mappings.flows.notes import copy_order_annotations
 from mappings.flows.order_status import flag_archived_orders
 from mappings.flows.resolution import Resolver, WriteIn
 from mappings.models import Coupling
 
-__all__ = ["BIDIRECTIONAL_JOB", "push_released_orders", "pull_submitted_orders", "synchronize_sales_orders"]
+__all__ = [
+    "BIDIRECTIONAL_JOB",
+    "product_of",
+    "pull_submitted_orders",
+    "push_released_orders",
+    "synchronize_sales_orders",
+]
 
 BIDIRECTIONAL_JOB = "SALESORDER-ORDER"
 PREFIX = "The sales order cannot be synchronized."
@@ -48,9 +55,19 @@ def _remember(run: FlowRun, coupling: Coupling, header_id: object, order_id: obj
     coupling.save(update_fields=["bc_modified_on", "dataverse_modified_on"])
 
 
-def _couple_lines(run: FlowRun, pairs: list[tuple[dict, str]]) -> None:
-    for line, bc_line_id in pairs:
-        couple(run.connection, "Sales Line", bc_line_id, "salesorderdetail", line["salesorderdetailid"])
+def _couple_lines(run: FlowRun, order: dict, pairs: list[tuple[dict, dict]]) -> None:
+    """Couple each Sales order line to its BC line and give it the BC line number (Line No. → its column)."""
+    numbers = []
+    for line, bc_line in pairs:
+        couple(run.connection, "Sales Line", bc_line["id"], "salesorderdetail", line["salesorderdetailid"])
+        if line.get("bcbi_businesscentrallinenumber") != bc_line["Line No."]:
+            body = {"bcbi_businesscentrallinenumber": bc_line["Line No."]}
+            numbers.append(Write("update", "salesorderdetail", line["salesorderdetailid"], body))
+    if numbers:
+        current = run.dataverse.get("salesorder", order["salesorderid"])
+        writable(run.dataverse, "salesorder", current, {}, state_after=0)
+        run.dataverse.write_batch(numbers)
+        set_state(run.dataverse, "salesorder", order["salesorderid"], current.get("statecode") or 0)
 
 
 # Dataverse → BC
@@ -58,32 +75,46 @@ def _couple_lines(run: FlowRun, pairs: list[tuple[dict, str]]) -> None:
 
 def _pull(run: FlowRun, order: dict, write_in: WriteIn | None) -> None:
     coupling = coupling_of_row(run.connection, "Sales Header", "salesorder", order["salesorderid"])
-    if coupling and (coupling.archived_sales_order or not _newer(order.get("modifiedon"), coupling.dataverse_modified_on)):
+    if coupling and (
+        coupling.archived_sales_order or not _newer(order.get("modifiedon"), coupling.dataverse_modified_on)
+    ):
         run.count(unchanged=1)
         return
     resolver = Resolver(run.connection, run.bc, run.dataverse, prefix=PREFIX)
     lines = [line for line in dataverse_lines(run.dataverse, "salesorder", order["salesorderid"])]
     plan = plan_document(
-        resolver, order, lines, document_type="Order", label=f"sales order {order.get('ordernumber')}", write_in=write_in
+        resolver,
+        order,
+        lines,
+        document_type="Order",
+        label=f"sales order {order.get('ordernumber')}",
+        write_in=write_in,
     )
     if coupling is None or coupling.bc_system_id is None:
-        header, pairs = write_document(run.connection, run.bc, plan, dataverse_table="salesorder", row_id=order["salesorderid"])
+        header, pairs = write_document(
+            run.connection, run.bc, plan, dataverse_table="salesorder", row_id=order["salesorderid"]
+        )
         run.count(inserted=1, coupled=1)
         numbers = {"bcbi_businesscentralordernumber": header["No."]}
         numbers["bcbi_businesscentraldocumentoccurrencenumber"] = header.get("Doc. No. Occurrence") or 1
         writable(run.dataverse, "salesorder", order, numbers)
     else:
         header = run.bc.get("Sales Header", coupling.bc_system_id)
-        run.bc.update("Sales Header", header["id"], {"Status": "Open"})
+        bound_action(run.bc, header, "reopen")
         changes = {k: v for k, v in plan.header.items() if k != "Document Type" and header.get(k) != v}
         if changes:
             run.bc.update("Sales Header", header["id"], changes)
         pairs = replace_lines(run.bc, header, plan, quote=False)
         run.count(modified=1)
-    _couple_lines(run, pairs)
+    _couple_lines(run, order, pairs)
     bound_action(run.bc, header, "release")
     copy_order_annotations(run, header, order["salesorderid"])
-    _remember(run, coupling_of_row(run.connection, "Sales Header", "salesorder", order["salesorderid"]), header["id"], order["salesorderid"])
+    _remember(
+        run,
+        coupling_of_row(run.connection, "Sales Header", "salesorder", order["salesorderid"]),
+        header["id"],
+        order["salesorderid"],
+    )
 
 
 def pull_submitted_orders(run: FlowRun, *, write_in: WriteIn | None = None) -> None:
@@ -102,18 +133,11 @@ def pull_submitted_orders(run: FlowRun, *, write_in: WriteIn | None = None) -> N
 
 def _line_body(line: dict) -> dict:
     """What BC sends for a line: prices, quantities, tax, amounts (read-only amounts are Dataverse's own)."""
-    return {
-        "quantity": line.get("Quantity") or 0,
-        "quantityshipped": line.get("Quantity Shipped") or 0,
-        "priceperunit": line.get("Unit Price") or 0,
-        "manualdiscountamount": line.get("Line Discount Amount") or 0,
-        "tax": round((line.get("Amount Including VAT") or 0) - (line.get("Amount") or 0), 2),
-        "ispriceoverridden": True,
-        "bcbi_businesscentrallinenumber": line["Line No."],
-    }
+    shipped = {"quantityshipped": line.get("Quantity Shipped") or 0}
+    return line_amounts(line) | shipped | {"bcbi_businesscentrallinenumber": line["Line No."]}
 
 
-def _product_of(run: FlowRun, line: dict) -> uuid.UUID | None:
+def product_of(run: FlowRun, line: dict) -> uuid.UUID | None:
     records = [r for p in run.bc.iter_pages(line["Type"], filter=odata.eq("No.", line["No."])) for r in p]
     if not records:
         return None
@@ -127,7 +151,9 @@ def _line_writes(run: FlowRun, header: dict, order_id: uuid.UUID) -> tuple[list[
     lines = [line for line in bc_lines(run.bc, header) if line["Type"] in PRODUCT_LINE_TYPES]
     coupled = {
         c.bc_system_id: c.dataverse_id
-        for c in Coupling.objects.filter(connection=run.connection, bc_table="Sales Line", bc_system_id__in=[l["id"] for l in lines])
+        for c in Coupling.objects.filter(
+            connection=run.connection, bc_table="Sales Line", bc_system_id__in=[line["id"] for line in lines]
+        )
     }
     writes, pairs = [], []
     for line in lines:
@@ -135,9 +161,11 @@ def _line_writes(run: FlowRun, header: dict, order_id: uuid.UUID) -> tuple[list[
         row_id = coupled.get(uuid.UUID(line["id"]))
         if row_id is None:
             row_id = uuid.uuid5(uuid.NAMESPACE_URL, f"bcsales/sales-line/{line['id']}")
-            product_id = _product_of(run, line)
+            product_id = product_of(run, line)
             if product_id is None:
-                raise FlowError(f"{PREFIX} {line['Type']} {line['No.']} is not coupled to a Dynamics 365 Sales product.")
+                raise FlowError(
+                    f"{PREFIX} {line['Type']} {line['No.']} is not coupled to a Dynamics 365 Sales product."
+                )
             body |= bind("productid", "product", product_id) | bind("salesorderid", "salesorder", order_id)
             body |= {"producttypecode": 1}
             pairs.append((line["id"], row_id))

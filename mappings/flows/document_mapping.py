@@ -1,4 +1,4 @@
-"""Dataverse order or quote → BC Sales Header and Sales Line values (sales_flows §1.5–§1.7, §3.3).
+"""Dataverse order or quote → BC Sales Header and Sales Line values (sales_flows §1.5-§1.7, §3.3).
 
 Pure functions of the rows and the resolved references, so that the legacy, bidirectional and quote flows build
 the same document the same way.
@@ -16,6 +16,7 @@ __all__ = [
     "attached_lines",
     "header_values",
     "invoice_discount",
+    "line_amounts",
     "line_values",
 ]
 
@@ -82,7 +83,7 @@ def header_values(row: dict, source: HeaderSource) -> dict:
 
 
 def line_values(line: dict, product: LineProduct, *, document: dict, line_no: int) -> dict:
-    """One BC Sales Line; the line discount is quantity × volume discount + manual discount."""
+    """One BC Sales Line; the line discount is quantity * volume discount + manual discount."""
     quantity = Decimal(str(line.get("quantity") or 0))
     discount = quantity * Decimal(str(line.get("volumediscountamount") or 0)) + Decimal(
         str(line.get("manualdiscountamount") or 0)
@@ -120,6 +121,17 @@ def attached_lines(product: LineProduct, *, quote: bool) -> list[str]:
     for paragraph in text.splitlines():
         chunks += [paragraph[i : i + DESCRIPTION_LENGTH] for i in range(0, len(paragraph), DESCRIPTION_LENGTH)]
     return [chunk for chunk in chunks if chunk.strip()]
+
+
+def line_amounts(line: dict) -> dict:
+    """A BC line's prices for its Dataverse line: quantity, unit price, discount, tax = VAT amount (§2.4, §4.5)."""
+    return {
+        "quantity": line.get("Quantity") or 0,
+        "priceperunit": line.get("Unit Price") or 0,
+        "manualdiscountamount": line.get("Line Discount Amount") or 0,
+        "tax": round((line.get("Amount Including VAT") or 0) - (line.get("Amount") or 0), 2),
+        "ispriceoverridden": True,
+    }
 
 
 def invoice_discount(row: dict) -> float | None:

@@ -25,8 +25,8 @@ __all__ = [
     "AUTO_CREATE_JOB",
     "CreateOutcome",
     "auto_create_sales_orders",
-    "create_sales_order",
     "create_in_business_central",
+    "create_sales_order",
     "submitted_orders",
 ]
 
@@ -74,7 +74,9 @@ def _existing(run: FlowRun, order: dict) -> CreateOutcome | None:
         header = None
     if header is not None:
         _stamp(run, order)
-        return CreateOutcome(header, f"This Dynamics 365 Sales order is already coupled to sales order {header['No.']}.")
+        return CreateOutcome(
+            header, f"This Dynamics 365 Sales order is already coupled to sales order {header['No.']}."
+        )
     where = odata.eq("Your Reference", (order.get("ordernumber") or "")[:35])
     invoices = [row for page in run.bc.iter_pages("Sales Invoice Header", filter=where) for row in page]
     if invoices:
@@ -109,7 +111,12 @@ def create_sales_order(run: FlowRun, order: dict, *, write_in: WriteIn | None = 
     label = f"sales order {order.get('ordernumber')}"
     lines = dataverse_lines(run.dataverse, "salesorder", order["salesorderid"])
     plan = plan_document(
-        resolver, order, lines, document_type="Order", label=label, write_in=write_in,
+        resolver,
+        order,
+        lines,
+        document_type="Order",
+        label=label,
+        write_in=write_in,
         quote_no=_quote_no(run, resolver, order),
     )
     header, _ = write_document(run.connection, run.bc, plan, dataverse_table="salesorder", row_id=order["salesorderid"])

@@ -50,8 +50,9 @@ def _note(connection: Connection, header: dict, annotation: dict) -> dict:
 
 def _coupled_annotations(connection: Connection) -> set[uuid.UUID]:
     return set(
-        Coupling.objects.filter(connection=connection, bc_table="Record Link", dataverse_table="annotation")
-        .values_list("dataverse_id", flat=True)
+        Coupling.objects.filter(
+            connection=connection, bc_table="Record Link", dataverse_table="annotation"
+        ).values_list("dataverse_id", flat=True)
     )
 
 
@@ -99,7 +100,9 @@ def _notes_to_dataverse(run: FlowRun, since) -> None:
     if since:
         where = where & odata.gt("lastModifiedDateTime", since)
     coupled_links = set(
-        Coupling.objects.filter(connection=run.connection, bc_table="Record Link").values_list("bc_system_id", flat=True)
+        Coupling.objects.filter(connection=run.connection, bc_table="Record Link").values_list(
+            "bc_system_id", flat=True
+        )
     )
     for page in run.bc.iter_pages("Record Link", filter=where):
         for link in page:
@@ -107,10 +110,16 @@ def _notes_to_dataverse(run: FlowRun, since) -> None:
             if match is None or uuid.UUID(link["id"]) in coupled_links:
                 continue
             headers = [r for p in run.bc.iter_pages("Sales Header", filter=_order(match["no"])) for r in p]
-            order_id = Coupling.objects.filter(
-                connection=run.connection, bc_table="Sales Header", dataverse_table="salesorder",
-                bc_system_id=headers[0]["id"] if headers else None,
-            ).values_list("dataverse_id", flat=True).first()
+            order_id = (
+                Coupling.objects.filter(
+                    connection=run.connection,
+                    bc_table="Sales Header",
+                    dataverse_table="salesorder",
+                    bc_system_id=headers[0]["id"] if headers else None,
+                )
+                .values_list("dataverse_id", flat=True)
+                .first()
+            )
             if order_id is None:
                 continue
             annotation_id = uuid.uuid5(uuid.NAMESPACE_URL, f"bcsales/record-link/{link['id']}")
@@ -132,11 +141,17 @@ def _annotations_to_bc(run: FlowRun, since) -> None:
     annotations = [row for page in run.dataverse.iter_pages("annotation", filter=where) for row in page]
     couplings = {
         c.dataverse_id: c
-        for c in Coupling.objects.filter(connection=run.connection, bc_table="Record Link", dataverse_table="annotation")
+        for c in Coupling.objects.filter(
+            connection=run.connection, bc_table="Record Link", dataverse_table="annotation"
+        )
     }
     new = [a for a in annotations if uuid.UUID(a["annotationid"]) not in couplings]
     headers = _order_headers(run, {lookup(a, "objectid") for a in new if lookup(a, "objectid")})
-    run.count(inserted=_create_notes(run, [(headers[lookup(a, "objectid")], a) for a in new if lookup(a, "objectid") in headers]))
+    run.count(
+        inserted=_create_notes(
+            run, [(headers[lookup(a, "objectid")], a) for a in new if lookup(a, "objectid") in headers]
+        )
+    )
     for annotation in annotations:
         coupling = couplings.get(uuid.UUID(annotation["annotationid"]))
         if coupling is None or coupling.bc_system_id is None:

@@ -50,7 +50,9 @@ def missing_order_couplings(run: FlowRun) -> list[Coupling]:
 def _posted_invoice(run: FlowRun, order: dict) -> dict | None:
     reference = (order.get("ordernumber") or "")[:35]
     where = odata.eq("Your Reference", reference)
-    found = [row for page in run.bc.iter_pages("Sales Invoice Header", filter=where) for row in page] if reference else []
+    found = (
+        [row for page in run.bc.iter_pages("Sales Invoice Header", filter=where) for row in page] if reference else []
+    )
     return found[-1] if found else None
 
 

@@ -61,6 +61,7 @@ def test_reopened_and_resubmitted_order_is_rewritten_and_released_again(world):
     result = synchronize_sales_orders(world.connection)
 
     header = _header("SO-4")
+    assert not SyncError.objects.exists(), SyncError.objects.first().message
     assert result.counters.modified == 1 and header["Status"] == "Released"
     assert sorted(line["No."] for line in bc_rows("Sales Line", **{"Document No.": header["No."]})) == ["1000", "1100"]
 
@@ -79,7 +80,7 @@ def test_bc_prices_tax_and_shipment_date_flow_back_and_order_ends_submitted(worl
 
     order = sales_row("salesorder", order_id)
     assert order["statecode"] == 1 and str(order["datefulfilled"]).startswith("2025-03-01")
-    detail = [r for r in sales_rows("salesorderdetail") if r.get("_salesorderid_value") == str(order_id)][0]
+    detail = next(r for r in sales_rows("salesorderdetail") if r.get("_salesorderid_value") == str(order_id))
     assert (detail["priceperunit"], detail["tax"]) == (120.0, 24.0)
 
 

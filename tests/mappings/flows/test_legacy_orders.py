@@ -1,8 +1,8 @@
 """Legacy sales order integration (sales_flows §1): eligibility, creation, re-entry and the errors."""
 
-import pytest
-
 import uuid
+
+import pytest
 
 from mappings.flows.legacy_orders import auto_create_sales_orders, create_in_business_central
 from mappings.flows.order_status import update_order_status
@@ -19,6 +19,7 @@ def store_update(table: str, row_id: uuid.UUID, values: dict) -> None:
     row = store.get("dataverse", table, row_id)
     store.update("dataverse", table, row_id, {**row.data, **values})
 
+
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
 
@@ -32,7 +33,8 @@ def test_submitted_order_becomes_open_bc_order_with_lines_and_stamp(world):
     assert len(header) == 1 and header[0]["Status"] == "Open" and header[0]["Sell-to Customer No."] == "C00010"
     lines = bc_rows("Sales Line", **{"Document No.": header[0]["No."]})
     assert sorted((line["Type"], line["No."], line["Quantity"]) for line in lines) == [
-        ("Item", "1000", 2), ("Resource", "LINDA", 3)
+        ("Item", "1000", 2),
+        ("Resource", "LINDA", 3),
     ]
     order = sales_row("salesorder", order_id)
     assert order["statecode"] == 1 and order["lastbackofficesubmit"]
@@ -70,7 +72,10 @@ def test_write_in_line_uses_the_write_in_product_with_its_text(world):
 
     line = bc_rows("Sales Line", **{"Document No.": outcome.header["No."]})[0]
     assert (line["Type"], line["No."], line["Description"], line["Unit Price"]) == (
-        "Resource", "LINDA", "Installation on site", 250.0
+        "Resource",
+        "LINDA",
+        "Installation on site",
+        250.0,
     )
 
 
@@ -107,13 +112,25 @@ def test_already_coupled_order_creates_nothing(world):
 def test_retry_after_crash_finishes_the_half_made_order(world):
     order_id = world.order(ordernumber="ORD-4", lines=(("1000", 2, 100.0),))
     Coupling.objects.create(
-        connection=world.connection, bc_table="Sales Header", dataverse_table="salesorder", dataverse_id=order_id,
+        connection=world.connection,
+        bc_table="Sales Header",
+        dataverse_table="salesorder",
+        dataverse_id=order_id,
         pending="bc",
     )
-    header = bc_service.create("Sales Header", {"Document Type": "Order", "Sell-to Customer No.": "C00010",
-                                                 "Your Reference": "ORD-4"})
-    bc_service.create("Sales Line", {"Document Type": "Order", "Document No.": header.data["No."], "No.": "1000",
-                                     "Quantity": 2, "Unit Price": 100.0})
+    header = bc_service.create(
+        "Sales Header", {"Document Type": "Order", "Sell-to Customer No.": "C00010", "Your Reference": "ORD-4"}
+    )
+    bc_service.create(
+        "Sales Line",
+        {
+            "Document Type": "Order",
+            "Document No.": header.data["No."],
+            "No.": "1000",
+            "Quantity": 2,
+            "Unit Price": 100.0,
+        },
+    )
 
     outcome = create_in_business_central(world.connection, order_id)
 
@@ -138,9 +155,11 @@ def test_auto_create_job_creates_eligible_orders_and_logs_the_failing_one(world)
 
 def test_order_discount_becomes_invoice_discount_amount(world):
     order_id = world.order(ordernumber="ORD-8", lines=(("1000", 2, 100.0),))
-    store_update("salesorder", order_id, {"discountamount": 20, "totallineitemamount": 200, "totalamountlessfreight": 180})
+    store_update(
+        "salesorder", order_id, {"discountamount": 20, "totallineitemamount": 200, "totalamountlessfreight": 180}
+    )
 
-    outcome = create_in_business_central(world.connection, order_id)
+    create_in_business_central(world.connection, order_id)
 
     assert bc_rows("Sales Header")[0]["Invoice Discount Amount"] == 20
 

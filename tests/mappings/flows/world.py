@@ -17,7 +17,7 @@ from sandbox.dataverse.schema import table_named
 from sandbox.demo import credentials as demo
 from tests.connection_setup.sandbox_setup import sandbox_connection, seed_integration_user
 
-__all__ = ["SalesWorld", "build_sales_world", "bc_rows", "sales_create", "sales_row"]
+__all__ = ["SalesWorld", "bc_rows", "build_sales_world", "sales_create", "sales_row"]
 
 SALES_USER = demo.ADMIN_USER_ID
 
@@ -28,8 +28,16 @@ def sales_create(table: str, body: dict, *, row_id: uuid.UUID | None = None) -> 
 
 def sales_insert(table: str, data: dict) -> uuid.UUID:
     """A row as it already stands in Sales, without the create rules (required look-ups of set-up tables)."""
-    row_id = uuid.uuid4()
-    store.insert("dataverse", table, row_id, data)
+    return store_insert(table, data)
+
+
+def store_insert(table: str, data: dict, *, row_id: uuid.UUID | None = None) -> uuid.UUID:
+    """Write a row as Sales holds it, replacing it when ``row_id`` exists (read-only columns, states)."""
+    row_id = row_id or uuid.uuid4()
+    if store.get("dataverse", table, row_id):
+        store.update("dataverse", table, row_id, data)
+    else:
+        store.insert("dataverse", table, row_id, data)
     return row_id
 
 
@@ -123,5 +131,9 @@ def later() -> None:
     from sandbox.models import SandboxRecord
 
     hour = timedelta(hours=1)
-    SandboxRecord.objects.using("sandbox").update(modified_at=F("modified_at") - hour, created_at=F("created_at") - hour)
-    Coupling.objects.update(bc_modified_on=F("bc_modified_on") - hour, dataverse_modified_on=F("dataverse_modified_on") - hour)
+    SandboxRecord.objects.using("sandbox").update(
+        modified_at=F("modified_at") - hour, created_at=F("created_at") - hour
+    )
+    Coupling.objects.update(
+        bc_modified_on=F("bc_modified_on") - hour, dataverse_modified_on=F("dataverse_modified_on") - hour
+    )

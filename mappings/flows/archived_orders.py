@@ -13,9 +13,9 @@ from connection_setup.clients.batch import Write
 from connection_setup.models import Connection
 from mappings.flows.base import FlowError, FlowResult, FlowRun, RecordRef
 from mappings.flows.bc_documents import dataverse_lines
-from mappings.flows.bidirectional_orders import product_of
 from mappings.flows.couplings import coupling_of_row
 from mappings.flows.dataverse_rows import ORDER_INVOICED, ORDER_STATUS_INVOICED, bind, set_state, writable
+from mappings.flows.order_lines import products_of
 from mappings.flows.order_status import flag_archived_orders
 from mappings.models import Coupling
 
@@ -51,6 +51,7 @@ def _line_writes(run: FlowRun, order_id: uuid.UUID, archived: list[dict]) -> lis
             if coupling_of_row(run.connection, "Sales Line", "salesorderdetail", line["salesorderdetailid"])
         ]
     writes = []
+    products = products_of(run, archived)
     for line in archived:
         values = {
             "quantity": line["Quantity"],
@@ -62,7 +63,7 @@ def _line_writes(run: FlowRun, order_id: uuid.UUID, archived: list[dict]) -> lis
             if any(current.get(k) != v for k, v in values.items()):
                 writes.append(Write("update", "salesorderdetail", current["salesorderdetailid"], values))
             continue
-        product_id = product_of(run, line) if line["Type"] in ("Item", "Resource") else None
+        product_id = products.get((line["Type"], line["No."]))
         if product_id is not None:
             values |= {"priceperunit": line["Unit Price"], "ispriceoverridden": True, "producttypecode": 1}
             values |= {"bcbi_businesscentrallinenumber": line["Line No."]}

@@ -16,12 +16,12 @@ from connection_setup.clients.errors import ServiceError
 from connection_setup.clients.policy import DEFAULT_POLICY
 from connection_setup.models import Connection
 from connection_setup.services.factory import business_central_client, dataverse_client
-from mappings.engine.types import Counters
+from mappings.engine.types import Counters, PassResult
 from mappings.models import TableMapping
 from synclog.choices import JobStatus, PassDirection
 from synclog.models import SyncError, SyncJob
 
-__all__ = ["FlowError", "FlowResult", "FlowRun", "RecordRef", "last_success"]
+__all__ = ["FlowError", "FlowOptions", "FlowResult", "FlowRun", "RecordRef", "last_success"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,22 @@ class RecordRef:
 
 
 @dataclass
+class FlowOptions:
+    """How the engine started a flow that runs in place of a mapping: full or targeted, for which entry or user.
+
+    ``queued_job_id`` is the job Synchronize Now queued: the flow's first run takes it over, as a pass does.
+    """
+
+    full: bool = False
+    bc_ids: tuple[uuid.UUID, ...] | None = None
+    dataverse_ids: tuple[uuid.UUID, ...] | None = None
+    job_queue_entry_id: int | None = None
+    user_id: int | None = None
+    run_id: uuid.UUID | None = None
+    queued_job_id: int | None = None
+
+
+@dataclass
 class FlowResult:
     """The outcome of one flow run; ``line()`` reads like the ``sync`` command's counters."""
 
@@ -48,10 +64,16 @@ class FlowResult:
     counters: Counters = field(default_factory=Counters)
     job_id: int | None = None
     messages: list[str] = field(default_factory=list)
+    direction: str = ""
 
     def line(self) -> str:
         counts = " ".join(f"{name}={value}" for name, value in self.counters.as_dict().items())
         return f"{self.name}: {counts}"
+
+    def as_pass(self, mapping_name: str = "") -> PassResult:
+        """The result as the engine reports a pass (the ``sync`` command's line, the job queue's last result)."""
+        direction = PassDirection(self.direction or PassDirection.TO_INTEGRATION)
+        return PassResult(mapping_name or self.name, direction, self.counters, self.job_id)
 
 
 def _uuid(value: object) -> uuid.UUID | None:
@@ -66,19 +88,46 @@ class FlowRun:
     """
 
     def __init__(
-        self, connection: Connection, name: str, *, direction: str = "", mapping_name: str = "", user=None
+        self,
+        connection: Connection,
+        name: str,
+        *,
+        direction: str = "",
+        mapping_name: str = "",
+        user=None,
+        options: FlowOptions | None = None,
     ) -> None:
         self.connection = connection
         self.name = name
+        self.options = options or FlowOptions()
         mapping = TableMapping.objects.filter(connection=connection, name=mapping_name or name).first()
-        self.job = SyncJob.objects.create(
+        self.job = self._queued_job(direction) or SyncJob.objects.create(
             connection=connection,
             mapping=mapping,
             mapping_name=name[:20],
             direction=direction,
-            user=user if getattr(user, "is_authenticated", False) else None,
+            full=self.options.full,
+            run_id=self.options.run_id or uuid.uuid4(),
+            job_queue_entry_id=self.options.job_queue_entry_id,
+            user_id=user.pk if getattr(user, "is_authenticated", False) else self.options.user_id,
         )
-        self.result = FlowResult(name, job_id=self.job.pk)
+        self.result = FlowResult(name, job_id=self.job.pk, direction=direction)
+
+    def _queued_job(self, direction: str) -> SyncJob | None:
+        """The job Synchronize Now queued becomes this run's job, once."""
+        job_id, self.options.queued_job_id = self.options.queued_job_id, None
+        job = SyncJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).first() if job_id else None
+        if job is not None and direction:
+            job.direction = direction
+            job.save(update_fields=["direction"])
+        return job
+
+    @cached_property
+    def sales_setup(self):
+        """BC's Sales & Receivables Setup (write-in product, Archive Orders), read once per run."""
+        from mappings.flows.sales_setup import read_sales_setup
+
+        return read_sales_setup(self)
 
     @cached_property
     def bc(self) -> BusinessCentralClient:

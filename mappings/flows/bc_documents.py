@@ -14,7 +14,6 @@ from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
 from connection_setup.clients.business_central import BusinessCentralClient
 from connection_setup.clients.dataverse import DataverseClient
-from connection_setup.clients.registry import BC_STANDARD_API
 from connection_setup.models import Connection
 from mappings.flows.base import FlowError
 from mappings.flows.couplings import couple
@@ -26,7 +25,6 @@ from mappings.models.coupling import PendingCreate
 __all__ = [
     "DocumentPlan",
     "bc_lines",
-    "bound_action",
     "dataverse_lines",
     "find_headers",
     "option_codes",
@@ -37,7 +35,6 @@ __all__ = [
 
 LINE_STEP = 10000
 LINE_TABLES = {"salesorder": ("salesorderdetail", "salesorderid"), "quote": ("quotedetail", "quoteid")}
-BOUND_SETS = {"Order": "salesOrders", "Quote": "salesQuotes"}
 
 
 @dataclass
@@ -156,10 +153,3 @@ def write_document(
     pairs = replace_lines(bc, header, plan, quote=plan.header["Document Type"] == "Quote")
     couple(connection, "Sales Header", header["id"], dataverse_table, row_id)
     return bc.get("Sales Header", header["id"]), pairs
-
-
-def bound_action(bc: BusinessCentralClient, header: dict, action: str) -> None:
-    """A bound action of the standard API on a sales document (``release``, ``reopen``, ``shipAndInvoice``)."""
-    entity_set = BOUND_SETS[header["Document Type"]]
-    url = f"{BC_STANDARD_API}/companies({bc.company_id})/{entity_set}({header['id']})/Microsoft.NAV.{action}"
-    bc.http.request("POST", url)

@@ -19,7 +19,7 @@ from mappings.flows.bc_documents import dataverse_lines, find_headers, plan_docu
 from mappings.flows.couplings import coupling_of_row
 from mappings.flows.dataverse_rows import ORDER_SUBMITTED, lookup, writable
 from mappings.flows.notes import copy_order_annotations
-from mappings.flows.resolution import Resolver, WriteIn
+from mappings.flows.resolution import Resolver
 
 __all__ = [
     "AUTO_CREATE_JOB",
@@ -88,16 +88,17 @@ def _existing(run: FlowRun, order: dict) -> CreateOutcome | None:
     return CreateOutcome(None, "")
 
 
-def _quote_no(run: FlowRun, resolver: Resolver, order: dict) -> str:
+def _quote_of(run: FlowRun, resolver: Resolver, order: dict) -> dict | None:
+    """The BC quote the order came from: the last one whose Your Reference is the Sales quote's number."""
     quote_id = lookup(order, "quoteid")
     quote = resolver.row("quote", quote_id) if quote_id else None
     if not quote or not quote.get("quotenumber"):
-        return ""
+        return None
     found = find_headers(run.bc, "Quote", quote["quotenumber"][:35])
-    return found[-1]["No."] if found else ""
+    return found[-1] if found else None
 
 
-def create_sales_order(run: FlowRun, order: dict, *, write_in: WriteIn | None = None) -> CreateOutcome:
+def create_sales_order(run: FlowRun, order: dict) -> CreateOutcome:
     """Create the Open BC order of one submitted Dataverse order (§1.4); FlowError says why it cannot."""
     if order.get("statecode") != ORDER_SUBMITTED:
         raise FlowError(
@@ -110,16 +111,19 @@ def create_sales_order(run: FlowRun, order: dict, *, write_in: WriteIn | None = 
     resolver = Resolver(run.connection, run.bc, run.dataverse, prefix=ORDER_PREFIX)
     label = f"sales order {order.get('ordernumber')}"
     lines = dataverse_lines(run.dataverse, "salesorder", order["salesorderid"])
+    quote = _quote_of(run, resolver, order)
     plan = plan_document(
         resolver,
         order,
         lines,
         document_type="Order",
         label=label,
-        write_in=write_in,
-        quote_no=_quote_no(run, resolver, order),
+        write_in=run.sales_setup.write_in,
+        quote_no=quote["No."] if quote else "",
     )
     header, _ = write_document(run.connection, run.bc, plan, dataverse_table="salesorder", row_id=order["salesorderid"])
+    if quote is not None:
+        run.bc.bound_action("Sales Header", quote["id"], "archive")
     copy_order_annotations(run, header, order["salesorderid"])
     _stamp(run, order)
     run.count(inserted=1, coupled=1)
@@ -130,29 +134,27 @@ def _ref(order: dict) -> RecordRef:
     return RecordRef("Sales Header", None, "salesorder", order.get("salesorderid"))
 
 
-def create_in_business_central(
-    connection: Connection, order_id: uuid.UUID, *, write_in: WriteIn | None = None, user=None
-) -> CreateOutcome:
+def create_in_business_central(connection: Connection, order_id: uuid.UUID, *, user=None) -> CreateOutcome:
     """The page action: one order, in the foreground; a failure is logged and its message returned."""
     with FlowRun(connection, "SALESORDER-ORDER", user=user) as run:
         rows = [r for p in run.dataverse.iter_pages("salesorder", filter=odata.eq("salesorderid", order_id)) for r in p]
         if not rows:
             raise FlowError(f"The Dynamics 365 Sales sales order {order_id} does not exist.")
         try:
-            return create_sales_order(run, rows[0], write_in=write_in)
+            return create_sales_order(run, rows[0])
         except FlowError as error:
             run.fail(str(error), _ref(rows[0]))
             return CreateOutcome(None, str(error))
 
 
-def auto_create_sales_orders(connection: Connection, *, write_in: WriteIn | None = None) -> FlowResult:
+def auto_create_sales_orders(connection: Connection) -> FlowResult:
     """The Auto Create Sales Orders job: every eligible order in its own attempt; failures stay eligible."""
     with FlowRun(connection, AUTO_CREATE_JOB, mapping_name="SALESORDER-ORDER") as run:
         if not connection.is_enabled:
             run.note("The Dynamics 365 Sales connection is not enabled; nothing was created.")
             return run.result
         for order in submitted_orders(run, eligible_only=True):
-            outcome = run.guarded(_ref(order), create_sales_order, run, order, write_in=write_in)
+            outcome = run.guarded(_ref(order), create_sales_order, run, order)
             if outcome is not None and not outcome.created:
                 run.count(unchanged=1)
     return run.result

@@ -8,13 +8,15 @@ a paid or canceled invoice is read-only in Sales and is left alone, except by th
 import uuid
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import Write
 from connection_setup.models import Connection
-from mappings.flows.base import FlowError, FlowResult, FlowRun, RecordRef, last_success
+from mappings.flows.base import TO_DATAVERSE, FlowError, FlowOptions, FlowResult, FlowRun, RecordRef, last_success
 from mappings.flows.couplings import couple, coupled_bc_id, coupled_dataverse_id
 from mappings.flows.dataverse_rows import bind, lookup, lookup_table, set_state
-from mappings.flows.document_mapping import line_amounts
-from mappings.flows.products import default_price_list
+from mappings.flows.invoice_lines import invoice_line_writes, line_row_id, rounding_line
+from mappings.flows.order_lines import PRODUCT_LINE_TYPES, products_of
+from mappings.flows.order_values import References, address_values
+from mappings.flows.price_lists import ensure_price_list_items, price_list_for_currency
+from mappings.flows.sales_setup import write_in_number
 from mappings.models import Coupling
 
 __all__ = ["INVOICE_JOB", "apply_invoice_state", "invoice_state", "synchronize_posted_invoices"]
@@ -22,10 +24,6 @@ __all__ = ["INVOICE_JOB", "apply_invoice_state", "invoice_state", "synchronize_p
 INVOICE_JOB = "POSTEDSALESINV-INV"
 INVOICE_ACTIVE, INVOICE_PAID, INVOICE_CANCELED = 0, 2, 3
 BILLED, COMPLETE, PARTIAL, CANCELED = 4, 100001, 100002, 100003
-
-
-def _row_id(kind: str, system_id: object) -> uuid.UUID:
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"bcsales/{kind}/{system_id}")
 
 
 def invoice_state(invoice: dict) -> tuple[int, int]:
@@ -51,27 +49,9 @@ def apply_invoice_state(run: FlowRun, invoice: dict, row: dict) -> bool:
     return True
 
 
-def _address(invoice: dict, side: str) -> dict:
-    parts = (("Name", "name"), ("Address", "line1"), ("Address 2", "line2"), ("City", "city"))
-    parts += (("Country/Region Code", "country"), ("Post Code", "postalcode"), ("County", "stateorprovince"))
-    return {f"{side.lower()}to_{dv}": invoice.get(f"{side}-to {bc}") or "" for bc, dv in parts}
-
-
-def _customer_fields(run: FlowRun, invoice: dict) -> dict:
-    """Customer, order, opportunity, price list and name: from the originating Sales order when there is one."""
+def _order_fields(run: FlowRun, invoice: dict, order: dict) -> dict:
+    """An invoice of a Sales order takes its customer, owner, opportunity, price list and name (§4.3)."""
     reference = invoice.get("Your Reference") or ""
-    where = odata.eq("ordernumber", reference)
-    orders = [r for p in run.dataverse.iter_pages("salesorder", filter=where) for r in p] if reference else []
-    if not orders:
-        customer_id = _customer_system_id(run, invoice["Sell-to Customer No."])
-        account_id = coupled_dataverse_id(run.connection, "Customer", customer_id) if customer_id else None
-        if account_id is None:
-            raise FlowError(
-                f"Customer {invoice['Sell-to Customer No.']} must be coupled to a record in Dynamics 365 Sales."
-            )
-        fields = {"name": invoice["No."]} | bind("customerid_account", "account", account_id)
-        return fields | bind("pricelevelid", "pricelevel", default_price_list(run))
-    order = orders[0]
     account_id = lookup(order, "customerid")
     if lookup_table(order, "customerid") == "contact":
         account_id = lookup(run.dataverse.get("contact", account_id), "parentcustomerid")
@@ -86,7 +66,29 @@ def _customer_fields(run: FlowRun, invoice: dict) -> dict:
     for column, table in (("opportunityid", "opportunity"), ("pricelevelid", "pricelevel")):
         if lookup(order, column):
             fields |= bind(column, table, lookup(order, column))
+    owner = lookup(order, "ownerid")
+    if owner:
+        fields |= bind("ownerid", lookup_table(order, "ownerid") or "systemuser", owner)
     return fields
+
+
+def _customer_fields(run: FlowRun, refs: References, invoice: dict) -> dict:
+    """Customer, owner, price list and name: from the originating Sales order when there is one."""
+    reference = invoice.get("Your Reference") or ""
+    where = odata.eq("ordernumber", reference)
+    orders = [r for p in run.dataverse.iter_pages("salesorder", filter=where) for r in p] if reference else []
+    if orders:
+        return _order_fields(run, invoice, orders[0])
+    customer_id = _customer_system_id(run, invoice["Sell-to Customer No."])
+    account_id = coupled_dataverse_id(run.connection, "Customer", customer_id) if customer_id else None
+    if account_id is None:
+        raise FlowError(
+            f"Customer {invoice['Sell-to Customer No.']} must be coupled to a record in Dynamics 365 Sales."
+        )
+    code = invoice.get("Currency Code") or ""
+    price_list = price_list_for_currency(run, code, refs.currency(code))
+    fields = {"name": invoice["No."]} | bind("customerid_account", "account", account_id)
+    return fields | bind("pricelevelid", "pricelevel", price_list) | refs.owner(invoice.get("Salesperson Code") or "")
 
 
 def _customer_system_id(run: FlowRun, number: str) -> uuid.UUID | None:
@@ -94,7 +96,7 @@ def _customer_system_id(run: FlowRun, number: str) -> uuid.UUID | None:
     return uuid.UUID(rows[0]["id"]) if rows else None
 
 
-def _header(run: FlowRun, invoice: dict) -> dict:
+def _header(refs: References, invoice: dict) -> dict:
     values = {
         "invoicenumber": invoice["No."],
         "duedate": invoice.get("Due Date") or None,
@@ -102,41 +104,45 @@ def _header(run: FlowRun, invoice: dict) -> dict:
         "discountamount": invoice.get("Invoice Discount Amount") or 0,
         "description": invoice.get("Work Description") or "",
     }
-    return values | _address(invoice, "Ship") | _address(invoice, "Bill")
-
-
-def _line(run: FlowRun, line: dict, invoice_row_id: uuid.UUID, products: dict) -> Write:
-    body = line_amounts(line) | {"lineitemnumber": line["Line No."]} | bind("invoiceid", "invoice", invoice_row_id)
-    product_id = products.get((line["Type"], line["No."]))
-    if product_id:
-        body |= bind("productid", "product", product_id)
-    else:
-        body |= {"isproductoverridden": True, "productdescription": f"{line['No.']} {line.get('Description', '')}."}
-    return Write("upsert", "invoicedetail", str(_row_id("invoice-line", line["id"])), body)
+    values |= bind("transactioncurrencyid", "transactioncurrency", refs.currency(invoice.get("Currency Code") or ""))
+    with_names = address_values(invoice, "Ship", with_name=True) | address_values(invoice, "Bill", with_name=True)
+    return values | with_names | refs.company
 
 
 def _products(run: FlowRun, lines: list[dict], *, new: bool) -> dict:
-    """(Type, No.) → coupled product id; a blocked item or resource refuses a new invoice (§4.2)."""
+    """(Type, No.) → ("product", id) or ("write-in", None); a blocked item or resource refuses a new invoice."""
+    write_in = write_in_number(run)
+    coupled = products_of(run, lines)
     found = {}
-    for kind in ("Item", "Resource"):
+    for kind in PRODUCT_LINE_TYPES:
         numbers = sorted({line["No."] for line in lines if line["Type"] == kind})
-        if not numbers:
+        if not numbers or not new:
             continue
         for page in run.bc.iter_pages(kind, filter=odata.in_("No.", numbers), select=["No.", "Blocked"]):
-            for record in page:
-                if new and record.get("Blocked"):
-                    raise FlowError(
-                        f"Blocked must be equal to 'No' in {kind}: No.={record['No.']}. Current value is 'Yes'."
-                    )
-                found[(kind, record["No."])] = coupled_dataverse_id(run.connection, kind, record["id"])
+            blocked = next((record for record in page if record.get("Blocked")), None)
+            if blocked is not None:
+                raise FlowError(
+                    f"Blocked must be equal to 'No' in {kind}: No.={blocked['No.']}. Current value is 'Yes'."
+                )
+    for key, product_id in coupled.items():
+        found[key] = ("write-in", None) if key == write_in or product_id is None else ("product", product_id)
     return found
 
 
-def _synchronize(run: FlowRun, invoice: dict) -> None:
+def _write_lines(run: FlowRun, invoice: dict, row_id: uuid.UUID, lines: list[dict], products: dict) -> None:
+    writes = invoice_line_writes(invoice, lines, row_id, products)
+    rounding = rounding_line(invoice, writes, lines, row_id)
+    results = run.dataverse.write_batch([*writes, *([rounding] if rounding else [])])
+    failed = next((result for result in results if not result.ok), None)
+    if failed is not None:
+        raise FlowError(failed.error.message)
+
+
+def _synchronize(run: FlowRun, refs: References, invoice: dict) -> None:
     coupling = Coupling.objects.filter(
         connection=run.connection, bc_table="Sales Invoice Header", bc_system_id=invoice["id"]
     ).first()
-    row_id = coupling.dataverse_id if coupling else _row_id("invoice", invoice["id"])
+    row_id = coupling.dataverse_id if coupling else line_row_id("invoice", invoice["id"])
     current = run.dataverse.get("invoice", row_id) if coupling else None
     if current is not None and current.get("statecode") != INVOICE_ACTIVE:
         run.count(skipped=1)
@@ -144,24 +150,28 @@ def _synchronize(run: FlowRun, invoice: dict) -> None:
     where = odata.eq("Document No.", invoice["No."])
     lines = [line for page in run.bc.iter_pages("Sales Invoice Line", filter=where) for line in page if line.get("No.")]
     products = _products(run, lines, new=coupling is None)
-    body = _header(run, invoice) | (_customer_fields(run, invoice) if coupling is None else {})
+    body = _header(refs, invoice) | (_customer_fields(run, refs, invoice) if coupling is None else {})
     run.dataverse.upsert("invoice", row_id, body)
-    results = run.dataverse.write_batch([_line(run, line, row_id, products) for line in lines])
-    failed = next((result for result in results if not result.ok), None)
-    if failed is not None:
-        raise FlowError(failed.error.message)
+    price_list = lookup(run.dataverse.get("invoice", row_id), "pricelevelid")
+    if price_list:
+        ensure_price_list_items(run, price_list, [p for kind, p in products.values() if kind == "product"])
+    _write_lines(run, invoice, row_id, lines, products)
     couple(run.connection, "Sales Invoice Header", invoice["id"], "invoice", row_id, mapping=INVOICE_JOB)
     apply_invoice_state(run, invoice, run.dataverse.get("invoice", row_id))
     run.count(inserted=1 if coupling is None else 0, modified=0 if coupling is None else 1)
 
 
-def synchronize_posted_invoices(connection: Connection) -> FlowResult:
+def synchronize_posted_invoices(connection: Connection, *, options: FlowOptions | None = None) -> list[FlowResult]:
     """The POSTEDSALESINV-INV run with its line mapping: posted invoices changed since the last successful run."""
-    since = last_success(connection, INVOICE_JOB)
-    with FlowRun(connection, INVOICE_JOB) as run:
+    options = options or FlowOptions()
+    since = None if options.full else last_success(connection, INVOICE_JOB)
+    with FlowRun(connection, INVOICE_JOB, direction=TO_DATAVERSE, options=options) as run:
         where = odata.gt("lastModifiedDateTime", since) if since else None
+        if options.bc_ids is not None:
+            where = odata.in_("id", list(options.bc_ids))
+        refs = References(run)
         for page in run.bc.iter_pages("Sales Invoice Header", filter=where):
             for invoice in page:
                 ref = RecordRef("Sales Invoice Header", invoice["id"], "invoice", None)
-                run.guarded(ref, _synchronize, run, invoice)
-    return run.result
+                run.guarded(ref, _synchronize, run, refs, invoice)
+    return [run.result]

@@ -1,55 +1,31 @@
 """Product rules on top of ITEM-PRODUCT and RESOURCE-PRODUCT, and the default price list (sales_flows §8.1-§8.3).
 
-After the mappings have written their fields, every coupled product gets what BC's table subscribers add: its
-type (Sales Inventory for items, Services for resources), the default price list and a price list item, the
-local currency, no negative price or quantity on hand, and its state: Retired when the item or resource is
-blocked, else Active.
+After the mappings have written their fields, the coupled products whose item, resource or product changed since
+the last run get what BC's table subscribers add: their type (Sales Inventory for items, Services for resources),
+the default price list with one item per unit of their unit group, the local currency, no negative price or
+quantity on hand, and their state: Retired when the item or resource is blocked, else Active. The write-in item
+or resource of Sales & Receivables Setup is never a product.
 """
 
 import uuid
 
+from django.db.models import Q
+
 from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
 from connection_setup.models import Connection
-from mappings.flows.base import FlowError, FlowResult, FlowRun, RecordRef
+from mappings.flows.base import FlowOptions, FlowResult, FlowRun, RecordRef, last_success
 from mappings.flows.dataverse_rows import bind, lookup, rows_by_id
+from mappings.flows.price_lists import DEFAULT_PRICE_LIST, default_price_list, ensure_price_list_items, local_currency
+from mappings.flows.sales_setup import write_in_number
 from mappings.models import Coupling
 
-__all__ = ["PRODUCT_RULES_JOB", "apply_product_rules", "default_price_list", "local_currency", "product_changes"]
+__all__ = ["DEFAULT_PRICE_LIST", "PRODUCT_RULES_JOB", "apply_product_rules", "product_changes"]
 
 PRODUCT_RULES_JOB = "PRODUCT-RULES"
-DEFAULT_PRICE_LIST = "Business Central Default Price List"
 PRODUCT_TYPES = {"Item": 1, "Resource": 3}
 ACTIVE, RETIRED = (0, 1), (1, 2)
-
-
-def local_currency(run: FlowRun) -> uuid.UUID:
-    iso = run.connection.base_currency_code or ""
-    rows = [
-        r for p in run.dataverse.iter_pages("transactioncurrency", filter=odata.eq("isocurrencycode", iso)) for r in p
-    ]
-    if not rows:
-        raise FlowError(
-            f"Your local currency code {iso} does not match any ISO Currency Code in the Dataverse currency table."
-        )
-    return uuid.UUID(rows[0]["transactioncurrencyid"])
-
-
-def default_price_list(run: FlowRun) -> uuid.UUID:
-    """The default price list in the local currency, created with an id of our choosing when it is missing."""
-    currency = local_currency(run)
-    where = odata.eq("name", DEFAULT_PRICE_LIST)
-    for page in run.dataverse.iter_pages("pricelevel", filter=where):
-        for row in page:
-            if lookup(row, "transactioncurrencyid") == currency:
-                return uuid.UUID(row["pricelevelid"])
-    name = DEFAULT_PRICE_LIST if not any(run.dataverse.iter_pages("pricelevel", filter=where)) else None
-    name = name or f"Business Central {run.connection.base_currency_code} Default Price List"
-    list_id = uuid.uuid5(uuid.NAMESPACE_URL, f"bcsales/default-price-list/{run.connection.pk}/{name}")
-    run.dataverse.upsert(
-        "pricelevel", list_id, {"name": name} | bind("transactioncurrencyid", "transactioncurrency", currency)
-    )
-    return list_id
+ID_CHUNK = 100
 
 
 def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUID, currency: uuid.UUID) -> dict:
@@ -70,52 +46,64 @@ def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUI
     return changes
 
 
-def _price_list_items(run: FlowRun, price_list: uuid.UUID, products: dict[uuid.UUID, dict]) -> list[Write]:
-    """A price list item per product and default unit, with the product's price, where none exists yet."""
-    where = odata.eq("_pricelevelid_value", price_list)
-    existing = {
-        (lookup(row, "productid"), lookup(row, "uomid"))
-        for page in run.dataverse.iter_pages("productpricelevel", filter=where)
-        for row in page
+def _records(run: FlowRun, kind: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
+    """Items or resources by SystemId, one filter per chunk."""
+    found = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        for page in run.bc.iter_pages(kind, filter=odata.in_("id", ids[start : start + ID_CHUNK])):
+            found |= {uuid.UUID(row["id"]): row for row in page}
+    return found
+
+
+def _due(run: FlowRun, since) -> list[Coupling]:
+    """Couplings whose record or product changed since the last run (a blocked item leaves the mapping's filter,
+    so its change is read here), all of them on a first or full run."""
+    couplings = Coupling.objects.filter(
+        connection=run.connection, bc_table__in=PRODUCT_TYPES, dataverse_table="product", skipped=False
+    )
+    if since is None or run.options.full:
+        return list(couplings)
+    changed = set()
+    for kind in PRODUCT_TYPES:
+        for page in run.bc.iter_pages(kind, filter=odata.gt("lastModifiedDateTime", since), select=["No."]):
+            changed |= {uuid.UUID(row["id"]) for row in page}
+    stamps = Q(bc_modified_on__gt=since) | Q(dataverse_modified_on__gt=since) | Q(bc_system_id__in=changed)
+    return list(couplings.filter(stamps))
+
+
+def _rule_writes(run: FlowRun, couplings: list[Coupling], price_list, currency) -> tuple[list[Write], list, dict]:
+    records = {
+        kind: _records(run, kind, [c.bc_system_id for c in couplings if c.bc_table == kind]) for kind in PRODUCT_TYPES
     }
-    writes = []
-    for product_id, product in products.items():
-        unit = lookup(product, "defaultuomid")
-        if unit and (product_id, unit) not in existing:
-            body = {"amount": max(product.get("price") or 0, 0), "pricingmethodcode": 1}
-            body |= bind("pricelevelid", "pricelevel", price_list) | bind("productid", "product", product_id)
-            body |= bind("uomid", "uom", unit)
-            writes.append(Write("upsert", "productpricelevel", str(uuid.uuid5(product_id, str(price_list))), body))
-    return writes
+    rows = rows_by_id(run.dataverse, "product", [c.dataverse_id for c in couplings])
+    write_in = write_in_number(run)
+    writes, refs = [], []
+    for coupling in couplings:
+        record, product = records[coupling.bc_table].get(coupling.bc_system_id), rows.get(coupling.dataverse_id)
+        ref = RecordRef(coupling.bc_table, coupling.bc_system_id, "product", coupling.dataverse_id)
+        if record is None or product is None:
+            run.fail(f"The coupled {coupling.bc_table.lower()} or its product no longer exists.", ref)
+        elif (coupling.bc_table, record["No."]) == write_in:
+            run.fail(f"{record['No.']} is the write-in product and is never synchronized with a product.", ref)
+        elif changes := product_changes(record, coupling.bc_table, product, price_list, currency):
+            writes.append(Write("update", "product", str(coupling.dataverse_id), changes))
+            refs.append(ref)
+        else:
+            run.count(unchanged=1)
+    return writes, refs, rows
 
 
-def apply_product_rules(connection: Connection) -> FlowResult:
-    """Run the rules over every coupled item and resource; a failed product is logged with both ids."""
-    with FlowRun(connection, PRODUCT_RULES_JOB, mapping_name="ITEM-PRODUCT") as run:
+def apply_product_rules(connection: Connection, *, options: FlowOptions | None = None) -> FlowResult:
+    """Run the rules over the coupled items and resources that changed; a failed product is logged with both ids."""
+    since = last_success(connection, PRODUCT_RULES_JOB)
+    with FlowRun(connection, PRODUCT_RULES_JOB, mapping_name="ITEM-PRODUCT", options=options) as run:
+        couplings = _due(run, since)
+        if not couplings:
+            return run.result
         currency, price_list = local_currency(run), default_price_list(run)
-        couplings = Coupling.objects.filter(
-            connection=connection, bc_table__in=PRODUCT_TYPES, dataverse_table="product", skipped=False
-        )
-        rows = rows_by_id(run.dataverse, "product", [c.dataverse_id for c in couplings])
-        writes, refs = [], []
-        for coupling in couplings:
-            product = rows.get(coupling.dataverse_id)
-            record = run.guarded(
-                RecordRef(coupling.bc_table, coupling.bc_system_id, "product", coupling.dataverse_id),
-                run.bc.get,
-                coupling.bc_table,
-                coupling.bc_system_id,
-            )
-            if product is None or record is None:
-                continue
-            changes = product_changes(record, coupling.bc_table, product, price_list, currency)
-            if changes:
-                writes.append(Write("update", "product", str(coupling.dataverse_id), changes))
-                refs.append(RecordRef(coupling.bc_table, coupling.bc_system_id, "product", coupling.dataverse_id))
-            else:
-                run.count(unchanged=1)
+        writes, refs, rows = _rule_writes(run, couplings, price_list, currency)
         for ref, result in zip(refs, run.dataverse.write_batch(writes), strict=True):
             run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
-        items = run.dataverse.write_batch(_price_list_items(run, price_list, rows))
-        run.note(f"{sum(r.ok for r in items)} price list item(s) added to {DEFAULT_PRICE_LIST}.")
+        added = ensure_price_list_items(run, price_list, list(rows))
+        run.note(f"{added} price list item(s) added to the default price list.")
     return run.result

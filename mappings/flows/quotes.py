@@ -11,7 +11,7 @@ from mappings.flows.base import FlowError, FlowResult, FlowRun, RecordRef
 from mappings.flows.bc_documents import dataverse_lines, find_headers, plan_document, replace_lines, write_document
 from mappings.flows.couplings import couple, coupling_of_row
 from mappings.flows.legacy_orders import create_sales_order
-from mappings.flows.resolution import Resolver, WriteIn
+from mappings.flows.resolution import Resolver
 from mappings.models import Coupling
 
 __all__ = ["PROCESS_QUOTES_JOB", "WON_MARKER", "process_sales_quotes"]
@@ -23,10 +23,11 @@ QUOTE_ACTIVE, QUOTE_WON, QUOTE_CLOSED, QUOTE_REVISED = 1, 2, 3, 7
 ORDER_SUBMITTED = 1
 
 
-def _plan(run: FlowRun, quote: dict, write_in: WriteIn | None):
+def _plan(run: FlowRun, quote: dict):
     resolver = Resolver(run.connection, run.bc, run.dataverse, prefix=QUOTE_PREFIX)
     lines = dataverse_lines(run.dataverse, "quote", quote["quoteid"])
     label = f"sales quote {quote.get('quotenumber')}"
+    write_in = run.sales_setup.write_in
     return plan_document(resolver, quote, lines, document_type="Quote", label=label, write_in=write_in)
 
 
@@ -41,24 +42,26 @@ def _previous_revision(run: FlowRun, quote: dict) -> Coupling | None:
     return None
 
 
-def _create_quote(run: FlowRun, quote: dict, write_in: WriteIn | None) -> dict:
+def _create_quote(run: FlowRun, quote: dict) -> dict:
     header, _ = write_document(
-        run.connection, run.bc, _plan(run, quote, write_in), dataverse_table="quote", row_id=quote["quoteid"]
+        run.connection, run.bc, _plan(run, quote), dataverse_table="quote", row_id=quote["quoteid"]
     )
     run.count(inserted=1, coupled=1)
     return header
 
 
-def _active(run: FlowRun, quote: dict, write_in: WriteIn | None) -> None:
+def _active(run: FlowRun, quote: dict) -> None:
     if coupling_of_row(run.connection, "Sales Header", "quote", quote["quoteid"]):
         run.count(unchanged=1)
         return
     previous = _previous_revision(run, quote) if (quote.get("revisionnumber") or 0) > 0 else None
     if previous is None:
-        _create_quote(run, quote, write_in)
+        _create_quote(run, quote)
         return
-    plan = _plan(run, quote, write_in)
+    plan = _plan(run, quote)
     header = run.bc.get("Sales Header", previous.bc_system_id)
+    run.bc.bound_action("Sales Header", header["id"], "archive")
+    run.bc.bound_action("Sales Header", header["id"], "reopen")
     changes = {k: v for k, v in plan.header.items() if k != "Document Type" and header.get(k) != v}
     if changes:
         run.bc.update("Sales Header", header["id"], changes)
@@ -68,7 +71,7 @@ def _active(run: FlowRun, quote: dict, write_in: WriteIn | None) -> None:
     run.count(modified=1)
 
 
-def _order_of_quote(run: FlowRun, quote: dict, write_in: WriteIn | None) -> dict | None:
+def _order_of_quote(run: FlowRun, quote: dict) -> dict | None:
     where = odata.eq("_quoteid_value", quote["quoteid"])
     orders = [row for page in run.dataverse.iter_pages("salesorder", filter=where) for row in page]
     if not orders:
@@ -79,33 +82,35 @@ def _order_of_quote(run: FlowRun, quote: dict, write_in: WriteIn | None) -> dict
         return run.bc.get("Sales Header", coupling.bc_system_id)
     if order.get("statecode") != ORDER_SUBMITTED:
         return None
-    create_sales_order(run, order, write_in=write_in)
+    create_sales_order(run, order)
     found = find_headers(run.bc, "Order", (order.get("ordernumber") or "")[:35])
     if not found:
         raise FlowError("Converting the sales quote to a sales order failed.")
     return found[-1]
 
 
-def _won(run: FlowRun, quote: dict, write_in: WriteIn | None) -> None:
+def _won(run: FlowRun, quote: dict) -> None:
     coupling = coupling_of_row(run.connection, "Sales Header", "quote", quote["quoteid"])
-    header = run.bc.get("Sales Header", coupling.bc_system_id) if coupling else _create_quote(run, quote, write_in)
+    header = run.bc.get("Sales Header", coupling.bc_system_id) if coupling else _create_quote(run, quote)
     if Coupling.objects.filter(
         connection=run.connection, dataverse_table=WON_MARKER, dataverse_id=quote["quoteid"]
     ).exists():
         run.count(unchanged=1)
         return
-    order = _order_of_quote(run, quote, write_in)
-    if order is not None and order.get("Quote No.") != header["No."]:
-        run.bc.update("Sales Header", order["id"], {"Quote No.": header["No."]})
-    elif order is None:
-        run.note(f"Sales quote {header['No.']} stays Open: the BC API has no release action for sales quotes.")
+    order = _order_of_quote(run, quote)
+    if order is None:
+        run.bc.bound_action("Sales Header", header["id"], "release")
+    else:
+        if order.get("Quote No.") != header["No."]:
+            run.bc.update("Sales Header", order["id"], {"Quote No.": header["No."]})
+        run.bc.bound_action("Sales Header", header["id"], "archive")
     Coupling.objects.create(
         connection=run.connection, bc_table="Sales Header", dataverse_table=WON_MARKER, dataverse_id=quote["quoteid"]
     )
     run.count(modified=1)
 
 
-def process_sales_quotes(connection: Connection, *, write_in: WriteIn | None = None) -> FlowResult:
+def process_sales_quotes(connection: Connection) -> FlowResult:
     """The Auto Process Sales Quotes job: Active and Won quotes, each in its own attempt."""
     with FlowRun(connection, PROCESS_QUOTES_JOB) as run:
         if not connection.is_enabled:
@@ -115,5 +120,5 @@ def process_sales_quotes(connection: Connection, *, write_in: WriteIn | None = N
         for page in run.dataverse.iter_pages("quote", filter=where):
             for quote in page:
                 handler = _won if quote.get("statecode") == QUOTE_WON else _active
-                run.guarded(RecordRef("Sales Header", None, "quote", quote["quoteid"]), handler, run, quote, write_in)
+                run.guarded(RecordRef("Sales Header", None, "quote", quote["quoteid"]), handler, run, quote)
     return run.result

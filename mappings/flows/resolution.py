@@ -29,6 +29,7 @@ class WriteIn:
 
     type: str  # "Item" or "Resource"
     number: str
+    problem: str = ""  # why the chosen record cannot be used (BC's validation of the setup field)
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ class Resolver:
                     f"{self.prefix} Dynamics 365 Sales {label} contains a write-in product. You must choose the "
                     "default write-in product in Sales & Receivables Setup window."
                 )
+            if write_in.problem:
+                raise FlowError(f"{self.prefix} {write_in.problem}")
             return LineProduct(write_in.type, write_in.number, text, None, write_in=True)
         product = self.row("product", product_id) or {}
         name = product.get("name") or product_id

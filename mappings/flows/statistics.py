@@ -5,14 +5,17 @@ last successful run; each account gets one statistics row (its id derived from t
 account. Phase B moves the state of coupled Dataverse invoices after payments and cancellations.
 """
 
+import datetime as dt
 import uuid
+
+from django.utils import timezone
 
 from connection_setup.clients import odata
 from connection_setup.models import Connection
 from mappings.flows.base import FlowResult, FlowRun, RecordRef, last_success
 from mappings.flows.dataverse_rows import bind, rows_by_id
 from mappings.flows.posted_invoices import apply_invoice_state
-from mappings.flows.products import local_currency
+from mappings.flows.price_lists import local_currency
 from mappings.models import Coupling
 
 __all__ = ["PAYMENT_JOB", "STATISTICS_JOB", "run_statistics_job", "statistics_values"]
@@ -30,15 +33,23 @@ MONEY = {
     "nav_totalsaleslcy": "Sales (LCY)",
     "nav_invoicedprepaymentamountlcy": "Inv. Prepayment Amount (LCY)",
 }
+TOTAL_PARTS = (
+    "nav_balancelcy",
+    "nav_outstandingorderslcy",
+    "nav_shippednotinvoicedlcy",
+    "nav_outstandinginvoiceslcy",
+)
+# Filled by extensions in BC; a new row starts them, like every money column, at 1 (Sales shows 0 as "--").
+SERVICE_COLUMNS = ("nav_outstandingserviceorderslcy", "nav_servshippednotinvoicedlcy", "nav_outstandingservinvoiceslcy")
 
 
-def statistics_values(customer: dict) -> dict:
-    """The statistics row of one customer; the total is balance plus outstanding orders and shipped, not invoiced."""
+def statistics_values(customer: dict, today: dt.date) -> dict:
+    """The statistics row of one customer, all in LCY; the total is BC's GetTotalAmountLCY (balance, outstanding
+    and shipped-not-invoiced orders, outstanding invoices, less invoiced prepayments)."""
     values = {column: customer.get(bc) or 0 for column, bc in MONEY.items()}
-    values["nav_totallcy"] = round(
-        values["nav_balancelcy"] + values["nav_outstandingorderslcy"] + values["nav_shippednotinvoicedlcy"], 2
-    )
-    return values | {"nav_name": customer.get("Name") or "", "nav_customerno": customer["No."]}
+    total = sum(values[c] for c in TOTAL_PARTS) - values["nav_invoicedprepaymentamountlcy"]
+    values |= {"nav_totallcy": round(total, 2), "nav_overdueamountsasof": today.isoformat()}
+    return values | {"nav_name": (customer.get("Name") or "")[:160], "nav_customerno": customer["No."]}
 
 
 def _customers(run: FlowRun, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
@@ -70,16 +81,18 @@ def _upload(run: FlowRun, coupling: Coupling, customer: dict | None, account: di
         coupling.save(update_fields=["skipped"])
         return
     row_id = uuid.uuid5(uuid.NAMESPACE_URL, f"bcsales/account-statistics/{coupling.dataverse_id}")
-    values = {k: v for k, v in statistics_values(customer).items() if k in columns}
-    body = values | bind("transactioncurrencyid", "transactioncurrency", currency)
-    run.dataverse.upsert("nav_accountstatistics", row_id, body)
+    values = {k: v for k, v in statistics_values(customer, timezone.localdate()).items() if k in columns}
     if account.get("_nav_accountstatisticsid_value") != str(row_id):
+        ones = {k: 1 for k in (*MONEY, "nav_totallcy", *SERVICE_COLUMNS) if k in columns}
+        first = ones | {"nav_name": values["nav_name"]} | bind("transactioncurrencyid", "transactioncurrency", currency)
+        run.dataverse.upsert("nav_accountstatistics", row_id, first)
         run.dataverse.update(
             "account", coupling.dataverse_id, bind("nav_accountstatisticsid", "nav_accountstatistics", row_id)
         )
         run.count(inserted=1)
     else:
         run.count(modified=1)
+    run.dataverse.update("nav_accountstatistics", row_id, values)
     coupling.statistics_uploaded = True
     coupling.save(update_fields=["statistics_uploaded"])
 

@@ -32,7 +32,9 @@ def test_statistics_are_uploaded_once_per_coupled_customer_and_linked(world):
     rows = {row["nav_customerno"]: row for row in sales_rows("nav_accountstatistics")}
     assert set(rows) == {"C00010", "C00020"} and rows["C00010"]["nav_balancelcy"] == 150.5
     assert sales_row("account", world.accounts["C00010"])["_nav_accountstatisticsid_value"] == str(rows["C00010"]["id"])
-    assert any("nav_outstandingorderslcy" in message for message in first.messages)
+    assert (rows["C00010"]["nav_totallcy"], rows["C00010"]["nav_outstandingorderslcy"]) == (150.5, 0)
+    assert rows["C00010"]["nav_outstandingserviceorderslcy"] == 1 and rows["C00010"]["nav_overdueamountsasof"]
+    assert not any("has no column" in message for message in first.messages)
     assert first.counters.inserted == 2 and second.counters.inserted == second.counters.modified == 0
     assert Coupling.objects.filter(bc_table="Customer", statistics_uploaded=True).count() == 2
 
@@ -66,7 +68,19 @@ def test_product_rules_set_type_price_list_and_retire_blocked_items(world):
     assert (bicycle["producttypecode"], linda["producttypecode"]) == (1, 3)
     price_list = [row for row in sales_rows("pricelevel") if row["name"] == DEFAULT_PRICE_LIST]
     assert len(price_list) == 1 and bicycle["_pricelevelid_value"] == str(price_list[0]["id"])
-    assert result.counters.modified == 3 and apply_product_rules(world.connection).counters.unchanged == 3
+    assert result.counters.modified == 3
+
+
+def test_product_rules_run_again_only_for_what_changed(world):
+    apply_product_rules(world.connection)
+    assert apply_product_rules(world.connection).counters.processed == 0
+    later()
+    bc_service.update("Item", bc_rows("Item", **{"No.": "1000"})[0]["id"], {"Blocked": True})
+
+    result = apply_product_rules(world.connection)
+
+    assert (result.counters.modified, result.counters.unchanged) == (1, 0)
+    assert sales_row("product", world.products["1000"])["statecode"] == 1
 
 
 def test_annotation_text_joins_div_blocks_without_formatting():

@@ -6,13 +6,12 @@ import pytest
 
 from mappings.flows.legacy_orders import auto_create_sales_orders, create_in_business_central
 from mappings.flows.order_status import update_order_status
-from mappings.flows.resolution import WriteIn
 from mappings.models import Coupling
 from sandbox import store
 from sandbox.bc import service as bc_service
 from sandbox.bc.actions import ship_and_invoice
 from synclog.models import SyncError
-from tests.mappings.flows.world import bc_rows, sales_row
+from tests.mappings.flows.world import bc_rows, sales_row, sales_setup
 
 
 def store_update(table: str, row_id: uuid.UUID, values: dict) -> None:
@@ -66,14 +65,17 @@ def test_write_in_line_without_setup_fails_and_writes_nothing(world):
 
 
 def test_write_in_line_uses_the_write_in_product_with_its_text(world):
+    bc_service.create("Resource", {"No.": "INSTALL", "Name": "Installation", "Base Unit of Measure": "HOUR"})
     order_id = world.order(lines=((None, 1, 250.0),))
 
-    outcome = create_in_business_central(world.connection, order_id, write_in=WriteIn("Resource", "LINDA"))
+    sales_setup(**{"Write-in Product Type": "Resource", "Write-in Product No.": "INSTALL"})
+
+    outcome = create_in_business_central(world.connection, order_id)
 
     line = bc_rows("Sales Line", **{"Document No.": outcome.header["No."]})[0]
     assert (line["Type"], line["No."], line["Description"], line["Unit Price"]) == (
         "Resource",
-        "LINDA",
+        "INSTALL",
         "Installation on site",
         250.0,
     )

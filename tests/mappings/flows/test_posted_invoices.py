@@ -1,7 +1,10 @@
 """Posted sales invoices into Dataverse invoices (sales_flows §4) and their payment state (§4.6, §6.3)."""
 
+import uuid
+
 import pytest
 
+from mappings.flows.invoice_lines import invoice_line_writes, rounding_line
 from mappings.flows.posted_invoices import invoice_state, synchronize_posted_invoices
 from mappings.flows.statistics import run_statistics_job
 from mappings.models import Coupling
@@ -32,7 +35,7 @@ def _post_order(customer: str = "C00010") -> dict:
 def test_posted_invoice_becomes_billed_invoice_with_lines_and_price_list(world):
     posted = _post_order()
 
-    result = synchronize_posted_invoices(world.connection)
+    (result,) = synchronize_posted_invoices(world.connection)
 
     assert result.counters.inserted == 1
     invoice_id = Coupling.objects.get(bc_table="Sales Invoice Header").dataverse_id
@@ -58,7 +61,7 @@ def test_retry_upserts_the_same_invoice(world):
 def test_customer_not_coupled_fails(world):
     _post_order("C00030")
 
-    result = synchronize_posted_invoices(world.connection)
+    (result,) = synchronize_posted_invoices(world.connection)
 
     assert result.counters.failed == 1 and sales_rows("invoice") == []
 
@@ -73,7 +76,7 @@ def test_payment_moves_the_invoice_to_paid_then_closed_invoices_are_skipped(worl
 
     invoice = sales_row("invoice", Coupling.objects.get(bc_table="Sales Invoice Header").dataverse_id)
     assert (invoice["statecode"], invoice["statuscode"]) == (2, 100001)
-    assert synchronize_posted_invoices(world.connection).counters.modified == 0
+    assert synchronize_posted_invoices(world.connection)[0].counters.modified == 0
 
 
 @pytest.mark.parametrize(
@@ -87,3 +90,17 @@ def test_payment_moves_the_invoice_to_paid_then_closed_invoices_are_skipped(worl
 )
 def test_invoice_state_follows_the_payment(invoice, state):
     assert invoice_state(invoice) == state
+
+
+def test_prices_including_vat_send_net_prices_and_a_rounding_line():
+    invoice = {"Prices Including VAT": True}
+    line = {"id": "1", "Line No.": 10000, "Type": "Item", "No.": "1000", "Quantity": 3, "Unit Price": 9.99}
+    line |= {"Amount": 23.98, "Amount Including VAT": 29.97, "Line Discount Amount": 0}
+    invoice_id = uuid.uuid4()
+
+    writes = invoice_line_writes(invoice, [line], invoice_id, {("Item", "1000"): ("product", uuid.uuid4())})
+    rounding = rounding_line(invoice, writes, [line], invoice_id)
+
+    assert (writes[0].data["priceperunit"], writes[0].data["tax"]) == (7.99, 5.99)
+    assert (rounding.data["productdescription"], rounding.data["priceperunit"]) == ("Rounding", 0.01)
+    assert rounding_line({"Prices Including VAT": False}, writes, [line], invoice_id) is None

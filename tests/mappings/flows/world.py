@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from connection_setup.models import Connection
+from mappings.flows.base import FlowResult
+from mappings.flows.bidirectional_orders import synchronize_sales_orders
 from mappings.flows.couplings import couple
 from sandbox import store
 from sandbox.bc import service as bc
@@ -17,7 +19,7 @@ from sandbox.dataverse.schema import table_named
 from sandbox.demo import credentials as demo
 from tests.connection_setup.sandbox_setup import sandbox_connection, seed_integration_user
 
-__all__ = ["SalesWorld", "bc_rows", "build_sales_world", "sales_create", "sales_row"]
+__all__ = ["SalesWorld", "bc_rows", "build_sales_world", "sales_create", "sales_row", "sales_setup", "synchronize"]
 
 SALES_USER = demo.ADMIN_USER_ID
 
@@ -55,6 +57,19 @@ def sales_rows(table: str) -> list[dict]:
 
 def bc_rows(table: str, **where) -> list[dict]:
     return [row.data | {"id": row.row_id} for row in store.find("bc", table, **where)]
+
+
+def sales_setup(**values) -> uuid.UUID:
+    """BC's Sales & Receivables Setup record (write-in product, Archive Orders)."""
+    return bc.create("Sales & Receivables Setup", {"Primary Key": ""} | values).row_id
+
+
+def synchronize(connection: Connection) -> FlowResult:
+    """Both passes of the bidirectional SALESORDER-ORDER flow, their counters added up."""
+    total = FlowResult("SALESORDER-ORDER")
+    for result in synchronize_sales_orders(connection):
+        total.counters.add(result.counters)
+    return total
 
 
 def bind(column: str, entity_set: str, row_id: object) -> dict:

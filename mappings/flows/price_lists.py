@@ -1,0 +1,105 @@
+"""Price lists BC keeps in Sales: the default list, the currency lists and their items (sales_flows §8.3, §2.5).
+
+A product sold from BC must have a price list item on the document's price list: one item per unit of the
+product's unit group, at the product's price times the unit's quantity. Lists and items get ids derived from
+what they stand for, so a retry upserts the same rows.
+"""
+
+import uuid
+
+from connection_setup.clients import odata
+from connection_setup.clients.batch import Write
+from mappings.flows.base import FlowError, FlowRun
+from mappings.flows.dataverse_rows import bind, lookup, rows_by_id, rows_where
+from mappings.flows.order_lines import products_of
+
+__all__ = [
+    "DEFAULT_PRICE_LIST",
+    "default_price_list",
+    "ensure_order_price_list",
+    "ensure_price_list_items",
+    "local_currency",
+    "price_list_for_currency",
+]
+
+DEFAULT_PRICE_LIST = "Business Central Default Price List"
+CURRENCY_AMOUNT = 1  # productpricelevel.pricingmethodcode
+
+
+def local_currency(run: FlowRun) -> uuid.UUID:
+    iso = run.connection.base_currency_code or ""
+    rows = list(rows_where(run.dataverse, "transactioncurrency", odata.eq("isocurrencycode", iso)))
+    if not rows:
+        raise FlowError(
+            f"Your local currency code {iso} does not match any ISO Currency Code in the Dataverse currency table."
+        )
+    return uuid.UUID(rows[0]["transactioncurrencyid"])
+
+
+def _named_list(run: FlowRun, names: list[str], currency: uuid.UUID) -> uuid.UUID:
+    """The first list called ``names[0]`` in ``currency``; else created under the first name not taken."""
+    taken = set()
+    for name in names:
+        for row in rows_where(run.dataverse, "pricelevel", odata.eq("name", name)):
+            if lookup(row, "transactioncurrencyid") == currency:
+                return uuid.UUID(row["pricelevelid"])
+            taken.add(name)
+    name = next((n for n in names if n not in taken), names[-1])
+    list_id = uuid.uuid5(uuid.NAMESPACE_URL, f"bcsales/price-list/{run.connection.pk}/{name}/{currency}")
+    body = {"name": name} | bind("transactioncurrencyid", "transactioncurrency", currency)
+    run.dataverse.upsert("pricelevel", list_id, body)
+    return list_id
+
+
+def default_price_list(run: FlowRun) -> uuid.UUID:
+    """The default price list in the local currency; "<LCY> Default Price List" when the name is used elsewhere."""
+    code = run.connection.base_currency_code
+    names = [DEFAULT_PRICE_LIST, f"Business Central {code} Default Price List"]
+    return _named_list(run, names, local_currency(run))
+
+
+def price_list_for_currency(run: FlowRun, code: str, currency: uuid.UUID) -> uuid.UUID:
+    """LCY documents use the default list; a foreign currency uses "Price List in <CUR>" (§2.5, §4.3)."""
+    if not code or code.upper() == (run.connection.base_currency_code or "").upper():
+        return default_price_list(run)
+    return _named_list(run, [f"Price List in {code}"], currency)
+
+
+def ensure_price_list_items(run: FlowRun, price_list: uuid.UUID, product_ids) -> int:
+    """One item per unit of each product's unit group where the list has none; the number of items added."""
+    wanted = [p for p in dict.fromkeys(product_ids) if p]
+    if not wanted:
+        return 0
+    where = odata.eq("_pricelevelid_value", price_list)
+    existing = {
+        (lookup(r, "productid"), lookup(r, "uomid")) for r in rows_where(run.dataverse, "productpricelevel", where)
+    }
+    products = rows_by_id(run.dataverse, "product", wanted)
+    groups = {lookup(p, "defaultuomscheduleid") for p in products.values()} - {None}
+    units = list(rows_where(run.dataverse, "uom", odata.in_("_uomscheduleid_value", list(groups)))) if groups else []
+    writes = []
+    for product_id, product in products.items():
+        group = lookup(product, "defaultuomscheduleid")
+        for unit in [u for u in units if lookup(u, "uomscheduleid") == group] if group else []:
+            unit_id = uuid.UUID(unit["uomid"])
+            if (product_id, unit_id) in existing:
+                continue
+            amount = round(max(product.get("price") or 0, 0) * (unit.get("quantity") or 1), 2)
+            body = {"amount": amount, "pricingmethodcode": CURRENCY_AMOUNT} | bind("uomid", "uom", unit_id)
+            body |= bind("pricelevelid", "pricelevel", price_list) | bind("productid", "product", product_id)
+            row_id = uuid.uuid5(product_id, f"{price_list}/{unit_id}")
+            writes.append(Write("upsert", "productpricelevel", str(row_id), body))
+    return sum(result.ok for result in run.dataverse.write_batch(writes))
+
+
+def ensure_order_price_list(run: FlowRun, order: dict, header: dict, lines: list[dict]) -> dict:
+    """The price list a Sales order from BC needs, with items for its products; the columns to set on it."""
+    code = header.get("Currency Code") or ""
+    changes = {}
+    price_list = lookup(order, "pricelevelid")
+    if price_list is None:
+        currency = lookup(order, "transactioncurrencyid") or local_currency(run)
+        price_list = price_list_for_currency(run, code, currency)
+        changes = bind("pricelevelid", "pricelevel", price_list)
+    ensure_price_list_items(run, price_list, products_of(run, lines).values())
+    return changes

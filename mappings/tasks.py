@@ -1,13 +1,21 @@
 """django-q2 entry points: thin and idempotent. They take ids, re-read state, and call one service function.
 
 A run whose mapping is locked by another worker returns "already running" instead of waiting, so the broker's
-retry can never stack two runs of one mapping (the lock, not the broker, guarantees one run at a time).
+retry can never stack two runs of one mapping (the lock, not the broker, guarantees one run at a time). Tasks are
+queued by these names only, so a service can move without breaking tasks already in the broker.
 """
 
 from mappings.locks import MappingLockBusy
 from mappings.services import job_queue, sync_actions
 
-__all__ = ["run_job_queue_entry", "run_queued_sync", "run_uncoupling"]
+__all__ = [
+    "run_job_queue_entry",
+    "run_match_coupling",
+    "run_queued_sync",
+    "run_review_line",
+    "run_uncouple_records",
+    "run_uncoupling",
+]
 
 
 def run_job_queue_entry(entry_id: int) -> str:
@@ -27,3 +35,26 @@ def run_queued_sync(job_id: int, **options) -> str:
 def run_uncoupling(job_id: int) -> str:
     job = sync_actions.execute_uncoupling(job_id)
     return f"{job.mapping_name}: uncoupled={job.uncoupled}"
+
+
+def run_match_coupling(job_id: int, **options) -> str:
+    """A queued match-based coupling job (sync_engine §4.2)."""
+    from mappings.services.coupling_jobs import execute_match_coupling
+
+    job = execute_match_coupling(job_id, **options)
+    return f"{job.mapping_name}: coupled={job.coupled} failed={job.failed}"
+
+
+def run_uncouple_records(job_id: int, **options) -> str:
+    """A queued uncoupling of chosen records (sync_engine §4.3)."""
+    from mappings.services.coupling_jobs import execute_uncouple_records
+
+    job = execute_uncouple_records(job_id, **options)
+    return f"{job.mapping_name}: uncoupled={job.uncoupled}"
+
+
+def run_review_line(line_id: int) -> str:
+    """A started line of the Full Synchronization Review (sync_engine §5.4)."""
+    from mappings.services.full_sync_review import run_review_line as run_line
+
+    return run_line(line_id)

@@ -129,7 +129,9 @@ DATAVERSE_BASE_MAPPINGS: tuple[MappingSpec, ...] = (
         dataverse_table="contact",
         direction=Direction.BIDIRECTIONAL,
         bc_table_filter="type eq 'Person' and companyNo ne ''",
-        dataverse_table_filter="_parentcustomerid_value ne null and statecode eq 0 and parentcustomeridtype eq 'account'",
+        # BC filters its proxy table on ParentCustomerIdType = account; the Web API has no such column, so the
+        # engine drops contacts whose parent is another contact after reading (mappings.engine.hooks).
+        dataverse_table_filter="_parentcustomerid_value ne null and statecode eq 0",
         filter_by_company=True,
         dependency_filter="CUSTOMER|VENDOR",
         fields=(

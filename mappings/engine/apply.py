@@ -5,7 +5,7 @@ one read-back of the written rows (their stamps after our own write are what sto
 coupling update and one insert of the error rows. A record's failure never stops the page.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -20,9 +20,11 @@ from mappings.engine.couplings import (
     pending_coupling,
     save_couplings,
 )
-from mappings.engine.decide import RecordInput, Step, decide
+from mappings.engine.decide import RecordInput, Step, decide, is_up_to_date
+from mappings.engine.hooks import is_ignored
 from mappings.engine.lookups import CouplingLookups
 from mappings.engine.sides import Side
+from mappings.engine.subscribers import Subscriber
 from mappings.engine.types import Action, Counters, FieldRule, SourceRecord, WriteOutcome, WritePlan
 from mappings.models import Coupling, PendingCreate
 from synclog.choices import PassDirection, RecordAction
@@ -42,22 +44,39 @@ class PassContext:
     state: PassState
     rules: list[FieldRule]
     job: SyncJob
+    subscribers: list[Subscriber] = field(default_factory=list)
 
     @property
     def to_dataverse(self) -> bool:
         return self.direction == PassDirection.TO_INTEGRATION
 
+    def additional(self, values: dict) -> dict:
+        """The subscribers' additional destination fields for one source record."""
+        extra: dict = {}
+        for subscriber in self.subscribers:
+            extra.update(subscriber.additional(values))
+        return extra
+
+    def dataverse_version(self, source: SourceRecord, destination_version: int | None) -> int | None:
+        return destination_version if self.to_dataverse else source.version
+
 
 def _inputs(ctx: PassContext, records: list[SourceRecord]) -> list[RecordInput]:
     couplings = ctx.scope.for_sources(ctx.direction, [r.record_id for r in records])
     _adopt_pending_bc_creates(ctx, couplings.values())
-    ids = [c.dataverse_id if ctx.to_dataverse else c.bc_system_id for c in couplings.values() if not c.skipped]
+    fresh = {r.record_id for r in records if is_up_to_date(ctx.plan, r, couplings.get(r.record_id), ctx.direction)}
+    ids = [
+        c.dataverse_id if ctx.to_dataverse else c.bc_system_id
+        for source_id, c in couplings.items()
+        if not c.skipped and source_id not in fresh
+    ]
     counterparts = ctx.destination.read([i for i in ids if i is not None])
     items = []
     for record in records:
         coupling = couplings.get(record.record_id)
         target = coupling and (coupling.dataverse_id if ctx.to_dataverse else coupling.bc_system_id)
-        items.append(RecordInput(record, coupling, counterparts.get(target) if target else None))
+        counterpart = counterparts.get(target) if target else None
+        items.append(RecordInput(record, coupling, counterpart, up_to_date=record.record_id in fresh))
     return items
 
 
@@ -137,8 +156,13 @@ def _settle(ctx: PassContext, book: _PageBook, item: RecordInput, step: Step) ->
     elif step.action == Action.UNCHANGED:
         book.counters.unchanged += 1
         if step.refresh_coupling and not ctx.plan.is_child:
+            counterpart = item.counterpart
             mark_succeeded(
-                item.coupling, ctx.direction, ctx.job.pk, *_stamps(ctx, item.source, item.counterpart.modified_on)
+                item.coupling,
+                ctx.direction,
+                ctx.job.pk,
+                *_stamps(ctx, item.source, counterpart.modified_on),
+                dataverse_version=ctx.dataverse_version(item.source, counterpart.version),
             )
             book.touch(item.coupling)
     elif step.action == Action.FAIL:
@@ -162,8 +186,8 @@ def _change(ctx: PassContext, plan: WritePlan, coupling: Coupling) -> RecordChan
 
 def _record_outcomes(ctx: PassContext, book: _PageBook, outcomes: list[WriteOutcome]) -> None:
     unstamped = [o.target_id for o in outcomes if o.ok and o.target_id and o.modified_on is None]
-    written = {o.target_id: o.modified_on for o in outcomes if o.ok and o.modified_on}
-    written.update((i, r.modified_on) for i, r in ctx.destination.read(unstamped).items())
+    written = {o.target_id: (o.modified_on, o.version) for o in outcomes if o.ok and o.modified_on}
+    written.update((i, (r.modified_on, r.version)) for i, r in ctx.destination.read(unstamped).items())
     for outcome in outcomes:
         plan, coupling = outcome.plan, outcome.plan.coupling
         if not outcome.ok:
@@ -179,8 +203,12 @@ def _record_outcomes(ctx: PassContext, book: _PageBook, outcomes: list[WriteOutc
                 coupling.bc_system_id = outcome.target_id
         else:
             book.counters.modified += 1
-        stamps = (None, None) if ctx.plan.is_child else _stamps(ctx, plan.source, written.get(outcome.target_id))
-        mark_succeeded(coupling, ctx.direction, ctx.job.pk, *stamps, both_modified=plan.both_modified)
+        stamp, version = written.get(outcome.target_id, (None, None))
+        stamps = (None, None) if ctx.plan.is_child else _stamps(ctx, plan.source, stamp)
+        version = None if ctx.plan.is_child else ctx.dataverse_version(plan.source, version)
+        mark_succeeded(
+            coupling, ctx.direction, ctx.job.pk, *stamps, both_modified=plan.both_modified, dataverse_version=version
+        )
         book.touch(coupling)
         book.changes.append(_change(ctx, plan, coupling))
 
@@ -191,12 +219,17 @@ def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
     for record in records:
         ctx.state.seen.add(record.record_id)
         ctx.state.saw(record.modified_on)
+    read = len(records)
+    records = [r for r in records if not is_ignored(ctx.source.table, ctx.direction, r.values)]
     items = _inputs(ctx, records)
-    ctx.lookups.prepare(ctx.rules, records, ctx.direction)
+    to_transform = [item.source for item in items if not item.up_to_date]
+    ctx.lookups.prepare(ctx.rules, to_transform, ctx.direction)
+    for subscriber in ctx.subscribers:
+        subscriber.prepare(to_transform)
     book = _PageBook()
     writes = []
     for item in items:
-        step = decide(ctx.plan, ctx.rules, item, ctx.lookups, ctx.direction)
+        step = decide(ctx.plan, ctx.rules, item, ctx.lookups, ctx.direction, ctx.additional)
         if step.drop_coupling:
             book.dropped.append(item.coupling.pk)
         if step.plan is not None:
@@ -212,6 +245,6 @@ def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
         save_couplings([c for c in book.changed.values() if c.pk])
         SyncError.objects.bulk_create(book.errors)
         RecordChange.objects.bulk_create(book.changes)
-        ctx.job.add(**book.counters.as_dict(), progress_done=len(records))
+        ctx.job.add(**book.counters.as_dict(), progress_done=read)
     ctx.state.counters.add(book.counters)
     return book.counters

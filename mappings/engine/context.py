@@ -36,6 +36,7 @@ class MappingPlan:
     bc_watermark: datetime | None = None
     dataverse_watermark: datetime | None = None
     integration_user_id: uuid.UUID | None = None
+    base_currency: str = ""
     parent_direction: str = ""
     force: bool = False
     full: bool = False

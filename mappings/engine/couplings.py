@@ -32,11 +32,14 @@ BOTH_MODIFIED_ADJUSTMENT = {
     PassDirection.TO_INTEGRATION: timedelta(milliseconds=999),
     PassDirection.FROM_INTEGRATION: timedelta(milliseconds=10),
 }
+FEW_COUPLINGS = 100
+SAVE_BATCH = 500
 SAVED_FIELDS = [
     "bc_system_id",
     "dataverse_id",
     "bc_modified_on",
     "dataverse_modified_on",
+    "dataverse_version",
     "last_result_from",
     "last_result_to",
     "last_job_from",
@@ -114,8 +117,16 @@ def mark_succeeded(
     dataverse_stamp: datetime | None,
     *,
     both_modified: bool = False,
+    dataverse_version: int | None = None,
 ) -> None:
-    """Record a successful insert/modify/unchanged outcome: result, job, and the stamps only ever increase (§1.5)."""
+    """Record a successful insert/modify/unchanged outcome: result, job, and the stamps only ever increase (§1.5).
+
+    After a both-modified write to Dataverse its row must still look changed to the From pass: the stamp is
+    lowered and the version forgotten, so the comparison falls back to the lowered stamp."""
+    if dataverse_version is not None:
+        coupling.dataverse_version = max(coupling.dataverse_version or 0, dataverse_version)
+    if both_modified and direction == PassDirection.TO_INTEGRATION:
+        coupling.dataverse_version = None
     if both_modified and direction == PassDirection.TO_INTEGRATION and dataverse_stamp:
         dataverse_stamp -= BOTH_MODIFIED_ADJUSTMENT[direction]
     if both_modified and direction == PassDirection.FROM_INTEGRATION and bc_stamp:
@@ -143,9 +154,28 @@ def mark_failed(coupling: Coupling, direction: PassDirection, job_id: int, messa
 
 
 def save_couplings(couplings: list[Coupling]) -> None:
-    """Write a page's changed couplings back in batched UPDATEs."""
-    if couplings:
-        Coupling.objects.bulk_update(couplings, SAVED_FIELDS, batch_size=500)
+    """Write a page's changed couplings back: batched UPDATEs for a few, batched upserts by primary key for many.
+
+    ``bulk_update`` builds one CASE expression per field and row: fine for a few couplings, seconds per thousand.
+    An INSERT … ON CONFLICT (id) DO UPDATE costs milliseconds per thousand, but would bring back a coupling that
+    an administrator removed meanwhile, so the rows still there are locked first and only those are written.
+    """
+    if len(couplings) <= FEW_COUPLINGS:
+        Coupling.objects.bulk_update(couplings, SAVED_FIELDS)
+        return
+    with transaction.atomic():
+        alive = set()
+        for start in range(0, len(couplings), SAVE_BATCH):
+            rows = Coupling.objects.select_for_update().filter(
+                pk__in=[c.pk for c in couplings[start : start + SAVE_BATCH]]
+            )
+            alive.update(rows.values_list("pk", flat=True))
+        Coupling.objects.bulk_create(
+            [c for c in couplings if c.pk in alive],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=SAVED_FIELDS,
+        )
 
 
 def _later(stored: datetime | None, current: datetime | None) -> datetime | None:

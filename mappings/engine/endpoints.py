@@ -13,12 +13,13 @@ from typing import Any
 from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
 from connection_setup.clients.registry import bc_table, dataverse_table
-from mappings.engine.relations import DATAVERSE_LOOKUPS
+from mappings.engine.relations import DATAVERSE_LOOKUPS, lookup_type_column
 from mappings.engine.types import Action, SourceRecord, WriteOutcome, WritePlan
 
-__all__ = ["BusinessCentralSide", "DataverseSide", "ServiceSides", "parse_stamp"]
+__all__ = ["BusinessCentralSide", "DataverseSide", "ServiceSides", "etag_version", "parse_stamp"]
 
 READ_CHUNK = 100
+LOOKUP_TYPE_ANNOTATION = "@Microsoft.Dynamics.CRM.lookuplogicalname"
 
 
 def parse_stamp(value: Any) -> datetime | None:
@@ -41,13 +42,24 @@ def _chunks(ids: list) -> Iterator[list]:
         yield ids[start : start + READ_CHUNK]
 
 
+def etag_version(etag: Any) -> int | None:
+    """The row version in a Dataverse ETag (``W/"1234567"``); None when there is none."""
+    digits = "".join(ch for ch in str(etag or "") if ch.isdigit())
+    return int(digits) if digits else None
+
+
 def _outcomes(plans: list[WritePlan], results, modified_field: str, key: str) -> list[WriteOutcome]:
     outcomes = []
     for plan, result in zip(plans, results, strict=True):
         if result.ok:
             body = result.body or {}
             outcomes.append(
-                WriteOutcome(plan, _uuid(result.id or body.get(key)), modified_on=parse_stamp(body.get(modified_field)))
+                WriteOutcome(
+                    plan,
+                    _uuid(result.id or body.get(key)),
+                    modified_on=parse_stamp(body.get(modified_field)),
+                    version=etag_version(result.etag),
+                )
             )
         else:
             outcomes.append(
@@ -65,7 +77,7 @@ class _Side:
     def _records(self, rows: list[dict]) -> list[SourceRecord]:
         raise NotImplementedError
 
-    def _pages(self, filter: odata.Filter | None, select: list[str] | None = None) -> Iterator[list[dict]]:
+    def _pages(self, filter: odata.Filter | None, select: list[str] | None = None, top=None) -> Iterator[list[dict]]:
         raise NotImplementedError
 
     def pages(
@@ -79,15 +91,15 @@ class _Side:
                 yield self._records(page)
 
     def read(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, SourceRecord]:
-        found: dict[uuid.UUID, SourceRecord] = {}
-        for chunk in _chunks(sorted({i for i in ids if i}, key=str)):
-            for page in self.pages(ids=chunk):
-                found.update((r.record_id, r) for r in page)
-        return found
+        """The records with these ids, one request per chunk of ids, the chunks side by side."""
+        chunks = list(_chunks(sorted({i for i in ids if i}, key=str)))
+        answers = self.client.http.concurrently(lambda chunk: [r for p in self.pages(ids=chunk) for r in p], chunks)
+        return {record.record_id: record for records in answers for record in records}
 
-    def has_changes(self, *, since: datetime | None, table_filter: odata.Filter | None = None) -> bool:
+    def has_changes(self, *, since: datetime | None, table_filter=None, exclude_modified_by=None) -> bool:
         stamp = odata.gt(self.modified_field, since) if since else None
-        return any(self._pages(_and(table_filter, stamp), select=[self.key]))
+        excluded = odata.ne("_modifiedby_value", str(exclude_modified_by)) if exclude_modified_by else None
+        return any(self._pages(_and(table_filter, stamp, excluded), select=[self.key], top=1))
 
 
 class DataverseSide(_Side):
@@ -96,34 +108,44 @@ class DataverseSide(_Side):
         self.meta = dataverse_table(table)
         self.key, self.modified_field = self.meta.primary_id, self.meta.modified_field
 
-    def _pages(self, filter, select=None):
-        return self.client.iter_pages(self.table, filter=filter, select=select)
+    def _pages(self, filter, select=None, top=None):
+        return self.client.iter_pages(self.table, filter=filter, select=select, top=top)
 
     def _records(self, rows: list[dict]) -> list[SourceRecord]:
+        """Lookups read as their column name, with the target table under ``…idtype`` as BC's proxy tables have it."""
         records = []
         for row in rows:
             values = dict(row)
             for column in DATAVERSE_LOOKUPS:
                 if f"_{column}_value" in row:
                     values[column] = row[f"_{column}_value"]
+                    values[lookup_type_column(column)] = row.get(f"_{column}_value{LOOKUP_TYPE_ANNOTATION}")
             records.append(
                 SourceRecord(
                     _uuid(row[self.key]),
                     parse_stamp(row.get(self.modified_field)),
                     values,
                     _uuid(row.get("_modifiedby_value")),
+                    etag_version(row.get("@odata.etag")),
                 )
             )
         return records
 
     def _wire(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Web API form: lookups as ``@odata.bind`` to the table their ``…idtype`` names, never sent themselves."""
+        types = {c: payload.get(lookup_type_column(c)) or lookup.target for c, lookup in DATAVERSE_LOOKUPS.items()}
+        type_columns = {lookup_type_column(c) for c in DATAVERSE_LOOKUPS}
         data = {}
         for column, value in payload.items():
             lookup = DATAVERSE_LOOKUPS.get(column)
+            if column in type_columns:
+                continue
             if lookup is None:
                 data[column] = str(value) if isinstance(value, uuid.UUID) else value
-            else:
-                data[f"{lookup.bind}@odata.bind"] = f"/{lookup.entity_set}({value})" if value else None
+                continue
+            target = types[column]
+            entity_set = dataverse_table(target).entity_set if target != lookup.target else lookup.entity_set
+            data[f"{lookup.bind_for(column, target)}@odata.bind"] = f"/{entity_set}({value})" if value else None
         return data
 
     def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
@@ -151,8 +173,8 @@ class BusinessCentralSide(_Side):
         self.meta = bc_table(table)
         self.key, self.modified_field = self.meta.key, self.meta.modified_field
 
-    def _pages(self, filter, select=None):
-        return self.client.iter_pages(self.table, filter=filter, select=select)
+    def _pages(self, filter, select=None, top=None):
+        return self.client.iter_pages(self.table, filter=filter, select=select, top=top)
 
     def _records(self, rows: list[dict]) -> list[SourceRecord]:
         return [
@@ -178,12 +200,18 @@ class BusinessCentralSide(_Side):
             return page[0]
         return None
 
+    def matching(self, field: str, values: list[Any], extra: odata.Filter | None = None) -> list[SourceRecord]:
+        """Records whose ``field`` holds one of the values, one request per chunk of values, side by side."""
+
+        def fetch(chunk: list) -> list[SourceRecord]:
+            pages = self._pages(_and(odata.in_(self.meta.api_name(field), chunk), extra))
+            return [record for page in pages for record in self._records(page)]
+
+        answers = self.client.http.concurrently(fetch, list(_chunks(list(values))))
+        return [record for found in answers for record in found]
+
     def ids_by_key(self, key_field: str, values: list[Any]) -> dict[Any, uuid.UUID]:
-        found = {}
-        for chunk in _chunks(list(values)):
-            for page in self._pages(odata.in_(self.meta.api_name(key_field), chunk)):
-                found.update((r.values.get(key_field), r.record_id) for r in self._records(page))
-        return found
+        return {r.values.get(key_field): r.record_id for r in self.matching(key_field, values)}
 
     def keys_by_id(self, key_field: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
         return {record_id: record.values.get(key_field) for record_id, record in self.read(ids).items()}
@@ -196,6 +224,21 @@ class ServiceSides:
         self.bc_client, self.dataverse_client = bc_client, dataverse_client
         self._bc: dict[str, BusinessCentralSide] = {}
         self._dataverse: dict[str, DataverseSide] = {}
+        self._base_currency: str | None = None
+
+    def base_currency(self) -> str:
+        """ISO code of the Dataverse organization's base currency, read once per run."""
+        if self._base_currency is None:
+            pages = self.dataverse_client.iter_pages("organization", select=["_basecurrencyid_value"], top=1)
+            organization = next((row for page in pages for row in page), {})
+            currency_id = organization.get("_basecurrencyid_value")
+            currency = (
+                self.dataverse_client.get("transactioncurrency", currency_id, select=["isocurrencycode"])
+                if currency_id
+                else {}
+            )
+            self._base_currency = currency.get("isocurrencycode") or ""
+        return self._base_currency
 
     def bc(self, table: str) -> BusinessCentralSide:
         return self._bc.setdefault(table, BusinessCentralSide(self.bc_client, table))

@@ -8,9 +8,12 @@ the run, so owners and currencies repeated on every page are resolved once.
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from connection_setup.clients import odata
+from mappings.engine.relations import BUSINESS_RELATION_TABLES
 from mappings.engine.sides import Side
 from mappings.engine.types import FieldRule, SourceRecord
 from mappings.models import Coupling
@@ -19,6 +22,7 @@ from synclog.choices import PassDirection
 __all__ = ["CouplingLookups"]
 
 NOT_COUPLED = (False, None)
+RELATION_TABLE = "Contact Business Relation"
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
@@ -39,7 +43,7 @@ class CouplingLookups:
     def resolve(self, rule: FieldRule, value: Any, direction: PassDirection) -> tuple[bool, Any]:
         if value in (None, ""):
             return True, None if direction == PassDirection.TO_INTEGRATION else ""
-        return self.cache.get((rule.lookup.bc_table, direction, str(value)), NOT_COUPLED)
+        return self.cache.get((rule.lookup, direction, str(value)), NOT_COUPLED)
 
     def prepare(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
         for rule in rules:
@@ -47,21 +51,23 @@ class CouplingLookups:
                 continue
             field = rule.source_field(direction)
             values = {str(v) for r in records if (v := r.values.get(field)) not in (None, "")}
-            missing = [v for v in values if (rule.lookup.bc_table, direction, v) not in self.cache]
-            if not missing:
-                continue
-            resolved = (
-                self._to_dataverse(rule, missing)
-                if direction == PassDirection.TO_INTEGRATION
-                else self._to_bc(rule, missing)
-            )
-            for value in missing:
-                self.cache[(rule.lookup.bc_table, direction, value)] = resolved.get(value, NOT_COUPLED)
+            missing = [v for v in values if (rule.lookup, direction, v) not in self.cache]
+            if missing:
+                for value, answer in self._resolve(rule, missing, direction).items():
+                    self.cache[(rule.lookup, direction, value)] = answer
 
-    def _couplings(self, rule: FieldRule):
+    def _resolve(self, rule: FieldRule, values: list[str], direction: PassDirection) -> dict[str, tuple[bool, Any]]:
+        to_dataverse = direction == PassDirection.TO_INTEGRATION
+        if rule.lookup.through_business_relation:
+            resolved = self._company_to_dataverse(values) if to_dataverse else self._company_to_bc(values)
+        else:
+            resolved = self._to_dataverse(rule, values) if to_dataverse else self._to_bc(rule, values)
+        return {value: resolved.get(value, NOT_COUPLED) for value in values}
+
+    def _couplings(self, rule: FieldRule, bc_table: str | None = None):
         return Coupling.objects.filter(
             connection_id=self.connection_id,
-            bc_table=rule.lookup.bc_table,
+            bc_table=bc_table or rule.lookup.bc_table,
             dataverse_table=rule.lookup.dataverse_table,
             pending="",
             skipped=False,
@@ -69,6 +75,8 @@ class CouplingLookups:
 
     def _to_dataverse(self, rule: FieldRule, values: list[str]) -> dict[str, tuple[bool, Any]]:
         lookup = rule.lookup
+        if lookup.bc_key and not self._couplings(rule).exists():
+            return {}  # nothing of that table is coupled yet: no need to ask BC which records the codes name
         if lookup.bc_key:
             ids = {str(k): i for k, i in self.bc_side(lookup.bc_table).ids_by_key(lookup.bc_key, values).items()}
         else:
@@ -89,4 +97,48 @@ class CouplingLookups:
             bc_id = coupled.get(dataverse_id)
             if bc_id is not None and (not lookup.bc_key or bc_id in keys):
                 answers[value] = (True, keys[bc_id] if lookup.bc_key else bc_id)
+        return answers
+
+    def _company_to_dataverse(self, companies: list[str]) -> dict[str, tuple[bool, Any]]:
+        """Company contact No. → its customer or vendor (business relation) → that record's coupled account."""
+        related: dict[str, dict[str, str]] = defaultdict(dict)  # Link to Table → {customer/vendor No.: company No.}
+        for relation in self.bc_side(RELATION_TABLE).matching("Contact No.", companies):
+            if relation.values.get("Link to Table") in BUSINESS_RELATION_TABLES:
+                related[relation.values["Link to Table"]][relation.values.get("No.")] = relation.values["Contact No."]
+        answers = {}
+        for table, companies_by_no in related.items():
+            ids = self.bc_side(table).ids_by_key("No.", list(companies_by_no))
+            coupled = dict(
+                Coupling.objects.filter(
+                    connection_id=self.connection_id, bc_table=table, bc_system_id__in=ids.values(), pending=""
+                ).values_list("bc_system_id", "dataverse_id")
+            )
+            answers.update((companies_by_no[no], (True, coupled[i])) for no, i in ids.items() if i in coupled)
+        return answers
+
+    def _company_to_bc(self, accounts: list[str]) -> dict[str, tuple[bool, Any]]:
+        """Account → the customer or vendor coupled to it → the company contact related to that record."""
+        ids = {u: v for v in accounts if (u := _as_uuid(v))}
+        rows = Coupling.objects.filter(
+            connection_id=self.connection_id,
+            bc_table__in=BUSINESS_RELATION_TABLES,
+            dataverse_id__in=list(ids),
+            bc_system_id__isnull=False,
+            pending="",
+        ).values_list("bc_table", "bc_system_id", "dataverse_id")
+        rows = list(rows)
+        answers = {}
+        for table in BUSINESS_RELATION_TABLES:
+            coupled = {bc_id: dv_id for t, bc_id, dv_id in rows if t == table}
+            numbers = self.bc_side(table).keys_by_id("No.", list(coupled)) if coupled else {}
+            if not numbers:
+                continue
+            link = odata.eq("Link to Table", table)
+            companies = {
+                r.values.get("No."): r.values["Contact No."]
+                for r in self.bc_side(RELATION_TABLE).matching("No.", list(numbers.values()), link)
+            }
+            for bc_id, number in numbers.items():
+                if number in companies:
+                    answers[ids[coupled[bc_id]]] = (True, companies[number])
         return answers

@@ -7,7 +7,15 @@ here as data. A Dataverse lookup column is read as ``_name_value`` and written a
 
 from dataclasses import dataclass
 
-__all__ = ["BC_RELATIONS", "DATAVERSE_LOOKUPS", "DataverseLookup"]
+__all__ = [
+    "BC_RELATIONS",
+    "BUSINESS_RELATION_TABLES",
+    "COMPANY_CONTACT_FIELDS",
+    "DATAVERSE_LOOKUPS",
+    "OPTION_TABLES",
+    "DataverseLookup",
+    "lookup_type_column",
+]
 
 # BC field → (related BC table, the related table's key field the value holds).
 BC_RELATIONS: dict[str, tuple[str, str]] = {
@@ -24,7 +32,22 @@ BC_RELATIONS: dict[str, tuple[str, str]] = {
     "Document No.": ("Sales Header", "No."),
     "Parent Company No.": ("Customer", "No."),
     "Price List Code": ("Price List Header", "Code"),
+    "Payment Terms Code": ("Payment Terms", "Code"),
+    "Shipment Method Code": ("Shipment Method", "Code"),
+    "Shipping Agent Code": ("Shipping Agent", "Code"),
+    "Company No.": ("Contact", "No."),
+    "Contact Company No.": ("Contact", "No."),
+    "Contact No.": ("Contact", "No."),
 }
+
+# BC tables whose codes map to the values of a Dataverse choice column through an option mapping (§2.10): a
+# field related to one of them is translated through the option mapping's rows, never sent as text.
+OPTION_TABLES = frozenset({"Payment Terms", "Shipment Method", "Shipping Agent"})
+
+# Fields holding a company contact's No.: the Dataverse account they stand for is the one coupled to the customer
+# or vendor that the company has a business relation with (BC's Contact Business Relation, Link to Table).
+COMPANY_CONTACT_FIELDS = frozenset({"Company No.", "Contact Company No."})
+BUSINESS_RELATION_TABLES = ("Customer", "Vendor")
 
 
 @dataclass(frozen=True)
@@ -32,6 +55,15 @@ class DataverseLookup:
     target: str
     bind: str
     entity_set: str
+
+    def bind_for(self, column: str, target: str) -> str:
+        """The navigation property to bind for a row of ``target``: polymorphic lookups name their target."""
+        return self.bind if target == self.target or self.bind == column else f"{column}_{target}"
+
+
+def lookup_type_column(column: str) -> str:
+    """The column that says which table a polymorphic lookup points to (``parentcustomeridtype``)."""
+    return column + "type"
 
 
 def _lookup(target: str, bind: str = "", entity_set: str = "") -> DataverseLookup:
@@ -46,6 +78,7 @@ DATAVERSE_LOOKUPS: dict[str, DataverseLookup] = {
     "primarycontactid": _lookup("contact", "primarycontactid"),
     "parentcustomerid": _lookup("account", "parentcustomerid_account"),
     "parentaccountid": _lookup("account", "parentaccountid"),
+    "parentcontactid": _lookup("contact", "parentcontactid"),
     "customerid": _lookup("account", "customerid_account"),
     "defaultuomscheduleid": _lookup("uomschedule", "defaultuomscheduleid"),
     "defaultuomid": _lookup("uom", "defaultuomid"),

@@ -19,6 +19,7 @@ from mappings.engine.context import MappingPlan, PassState
 from mappings.engine.couplings import CouplingScope
 from mappings.engine.errors import RetryableSyncError, SyncConfigurationError
 from mappings.engine.lookups import CouplingLookups
+from mappings.engine.subscribers import subscribers_for
 from mappings.engine.types import PassResult, SourceRecord
 from mappings.locks import MappingLock, mapping_lock
 from synclog.choices import JobStatus, PassDirection
@@ -101,6 +102,15 @@ def _open_job(plan: MappingPlan, direction: PassDirection, options: RunOptions) 
     return job
 
 
+def _retries(sides) -> int:
+    """Requests the run's clients had to send again: throttling, outages and dropped connections they outlasted."""
+    return sides.bc_client.stats.retries + sides.dataverse_client.stats.retries
+
+
+def _retry_note(retries: int) -> str:
+    return f"{retries} request(s) retried after throttling or transient faults." if retries else ""
+
+
 def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLock, options: RunOptions) -> PassResult:
     """One direction of one mapping as its own job; record failures are counted, anything else aborts it."""
     job = _open_job(plan, direction, options)
@@ -111,10 +121,13 @@ def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLo
         (bc_side, dataverse_side) if direction == PassDirection.TO_INTEGRATION else (dataverse_side, bc_side)
     )
     state = PassState(direction, timezone.now(), job.pk)
+    retries_before = _retries(sides)
     scope = CouplingScope(plan.connection_id, plan.bc_table, plan.dataverse_table, plan.name)
-    ctx = PassContext(
-        plan, direction, source, destination, scope, CouplingLookups(plan.connection_id, sides.bc), state, rules, job
+    lookups = CouplingLookups(plan.connection_id, sides.bc)
+    subscribers = subscribers_for(
+        plan.bc_table, plan.dataverse_table, direction, sides, lambda: plan.base_currency or sides.base_currency()
     )
+    ctx = PassContext(plan, direction, source, destination, scope, lookups, state, rules, job, subscribers)
     try:
         if not rules:
             raise SyncConfigurationError(
@@ -134,7 +147,7 @@ def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLo
         result.message = str(error)
         result.counters = state.counters
         return result
-    job.terminate()
+    job.terminate(message=_retry_note(_retries(sides) - retries_before))
     _advance_watermark(plan, state)
     result.counters = state.counters
     return result
@@ -142,6 +155,14 @@ def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLo
 
 def run_plan(plan: MappingPlan, sides, options: RunOptions | None = None) -> list[PassResult]:
     """All passes of a mapping under its lock; ``MappingLockBusy`` when another worker is running it."""
+    from mappings.flows.dispatch import after_mapping, flow_passes
+
     options = options or RunOptions()
     with mapping_lock(plan.connection_id, plan.name) as lock:
-        return [run_pass(plan, direction, sides, lock, options) for direction in plan.passes]
+        # Sales orders and posted invoices run as flows with their lines (mappings/flows); product rules follow.
+        flow = flow_passes(plan, options)
+        if flow is not None:
+            return flow
+        results = [run_pass(plan, direction, sides, lock, options) for direction in plan.passes]
+        after_mapping(plan, options)
+        return results

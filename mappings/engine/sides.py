@@ -44,5 +44,7 @@ class Side(Protocol):
     def keys_by_id(self, key_field: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
         """``key_field`` of the records with these ids."""
 
-    def has_changes(self, *, since: datetime | None, table_filter: Any = None) -> bool:
+    def has_changes(
+        self, *, since: datetime | None, table_filter: Any = None, exclude_modified_by: uuid.UUID | None = None
+    ) -> bool:
         """The cheap probe that wakes an idle job queue entry: one row modified after ``since``."""

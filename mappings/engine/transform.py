@@ -5,7 +5,9 @@ each rule can be tested alone. Inserts write every mapped field; modifies write 
 differs ("only modified" mode), which is also how an update conflict is recognised.
 """
 
+import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
@@ -14,7 +16,7 @@ from mappings.engine.errors import MappingError
 from mappings.engine.types import FieldRule
 from synclog.choices import PassDirection
 
-__all__ = ["Lookups", "Transfer", "parse_constant", "same_value", "transfer_fields"]
+__all__ = ["Lookups", "Transfer", "parse_constant", "same_value", "transfer_fields", "transformed"]
 
 SERVICE_NAMES = {PassDirection.TO_INTEGRATION: "Dynamics 365 Sales", PassDirection.FROM_INTEGRATION: "Business Central"}
 
@@ -83,11 +85,27 @@ def _option_value(rule: FieldRule, value: Any, direction: PassDirection) -> Any:
     raise MappingError(f"{caption} {value} must be coupled to a record in {SERVICE_NAMES[direction]}.")
 
 
+# Transformation rules run on the source value before the field transfer (§2.5 step 5); text only.
+TRANSFORMATIONS: dict[str, Callable[[str], str]] = {
+    "Uppercase": str.upper,
+    "Lowercase": str.lower,
+    "TitleCase": str.title,
+    "Trim": str.strip,
+    "RemoveNonAlphanumeric": lambda text: re.sub(r"[^0-9A-Za-z]", "", text),
+}
+
+
+def transformed(rule: FieldRule, value: Any) -> Any:
+    """The source value after the field mapping's transformation rule; non-text values pass unchanged."""
+    transform = TRANSFORMATIONS.get(rule.transformation)
+    return transform(value) if transform and isinstance(value, str) else value
+
+
 def _value_for(rule: FieldRule, source: dict[str, Any], lookups: Lookups, direction: PassDirection) -> tuple[bool, Any]:
     """``(write?, value)`` for one field; lookups that must not blank a value answer ``write? = False``."""
     if rule.constant is not None:
         return True, parse_constant(rule.constant)
-    value = source.get(rule.source_field(direction))
+    value = transformed(rule, source.get(rule.source_field(direction)))
     if rule.is_option or rule.options:
         return True, _option_value(rule, value, direction)
     if rule.lookup is None:

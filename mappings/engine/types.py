@@ -38,6 +38,9 @@ class LookupRule:
     bc_table: str
     dataverse_table: str
     bc_key: str | None = None  # API field of the related BC record held by the source field; None: it is the id
+    # The source holds a company contact's No.: the related record is the customer or vendor that company has a
+    # business relation with (BC's Contact Business Relation), as BC's contact subscribers resolve it.
+    through_business_relation: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class FieldRule:
     clear_on_failed: bool = False
     not_null: bool = False
     caption: str = ""
+    transformation: str = ""
 
     @property
     def bidirectional(self) -> bool:
@@ -74,6 +78,7 @@ class SourceRecord:
     modified_on: datetime | None
     values: dict[str, Any]
     modified_by: uuid.UUID | None = None
+    version: int | None = None  # Dataverse's row version (versionnumber): finer than modifiedon's whole seconds
 
 
 @dataclass
@@ -95,6 +100,7 @@ class WriteOutcome:
     target_id: uuid.UUID | None = None
     error: str = ""
     modified_on: datetime | None = None
+    version: int | None = None
 
     @property
     def ok(self) -> bool:

@@ -39,6 +39,9 @@ class Coupling(models.Model):
     dataverse_modified_on = models.DateTimeField(
         null=True, blank=True, help_text="Last Synch. CRM Modified On: Dataverse modifiedon after the last synch."
     )
+    dataverse_version = models.BigIntegerField(
+        null=True, blank=True, help_text="Dataverse row version after the last synch: finer than modifiedon."
+    )
     last_result_from = models.CharField(
         max_length=10, choices=SynchResult.choices, blank=True, help_text="Last Synch. Result (Dataverse → BC)."
     )

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from mappings.choices import Direction, UpdateConflictResolution
 from mappings.models import Coupling, TableMapping
 from mappings.services.match_coupling import MatchOutcome, MatchPlan, criteria_of, plan_match_coupling
-from mappings.services.sync_actions import SidesFactory, service_sides, synchronize_records
+from mappings.services.sync_actions import SidesFactory, queue_job, service_sides, synchronize_records
 from synclog.choices import JobStatus, JobType, PassDirection
 from synclog.models import SyncError, SyncJob
 
@@ -29,21 +29,6 @@ __all__ = [
 NO_CRITERIA = "You must specify which fields on the table mapping '{name}' should be used for match-based coupling."
 
 
-def queue_job(mapping: TableMapping, job_type: JobType, task: str, *, user=None, **options) -> SyncJob:
-    """Create the job now (status Queued) and hand its id to django-q2 once the transaction commits."""
-    from django_q.tasks import async_task
-
-    job = SyncJob.objects.create(
-        connection=mapping.connection,
-        mapping=mapping,
-        mapping_name=mapping.name,
-        job_type=job_type,
-        user=user if getattr(user, "is_authenticated", False) else None,
-    )
-    transaction.on_commit(lambda: async_task(task, job.pk, **options))
-    return job
-
-
 def match_based_coupling(
     mapping: TableMapping,
     *,
@@ -56,7 +41,7 @@ def match_based_coupling(
     return queue_job(
         mapping,
         JobType.COUPLING,
-        "mappings.services.coupling_jobs.execute_match_coupling",
+        "mappings.tasks.run_match_coupling",
         user=user,
         create_new=create_new,
         synch_after=synch_after,
@@ -69,7 +54,7 @@ def uncouple_records(mapping: TableMapping, *, bc_ids: list[uuid.UUID], user=Non
     return queue_job(
         mapping,
         JobType.UNCOUPLING,
-        "mappings.services.coupling_jobs.execute_uncouple_records",
+        "mappings.tasks.run_uncouple_records",
         user=user,
         bc_ids=[str(i) for i in bc_ids],
     )

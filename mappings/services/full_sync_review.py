@@ -44,7 +44,7 @@ __all__ = [
 
 COUNT_CAP = 100_000
 UNIT_MAPPINGS = {"UNIT OF MEASURE", "UNIT GROUP", "ITEM UOM", "RESOURCE UOM"}
-TASK = "mappings.services.full_sync_review.run_review_line"
+TASK = "mappings.tasks.run_review_line"
 
 
 def review_mappings(connection) -> list[TableMapping]:

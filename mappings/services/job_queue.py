@@ -11,9 +11,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mappings.engine.types import PassResult
-from mappings.locks import MappingLockBusy
+from mappings.locks import MappingLockBusy, mapping_lock
 from mappings.models import JobQueueEntry, JobQueueStatus
+from synclog.models import SyncJob
 
 __all__ = ["WAKE_DELAY", "after_run", "ensure_entry", "remove_entry", "run_entry", "wake_entries"]
 
@@ -73,7 +73,7 @@ def wake_entries(connection, *, bc_table: str | None = None, dataverse_table: st
     return woken
 
 
-def after_run(entry: JobQueueEntry, results: list[PassResult], *, active: bool) -> None:
+def after_run(entry: JobQueueEntry, results: list, *, active: bool) -> None:
     """Ready after a run that did something; an idle run puts the entry On Hold with Inactivity Timeout."""
     now = timezone.now()
     entry.last_run_at = now
@@ -88,27 +88,49 @@ def after_run(entry: JobQueueEntry, results: list[PassResult], *, active: bool) 
 
 
 def _claim(entry_id: int) -> JobQueueEntry | None:
-    """Mark the entry In Process unless it is On Hold (the schedule of a held entry is gone, but a task may race)."""
+    """The entry unless it is On Hold (the schedule of a held entry is gone, but a task may race)."""
     entry = JobQueueEntry.objects.select_related("mapping", "connection").filter(pk=entry_id).first()
-    if entry is None or entry.status == JobQueueStatus.ON_HOLD or entry.mapping is None:
+    if entry is None or entry.status == JobQueueStatus.ON_HOLD:
         return None
     return entry
 
 
-def run_entry(entry_id: int) -> str:
-    """Run one entry's mapping now (or only probe it while idle); returns the entry's last result."""
-    from mappings.services.sync_actions import mapping_has_changes, run_mapping_in_entry
+def _run_codeunit(entry: JobQueueEntry) -> tuple[list, bool]:
+    """An entry without a mapping runs the flow registered for its code, under the same one-run-at-a-time lock."""
+    from mappings.flows.jobs import run_job
 
+    with mapping_lock(entry.connection_id, entry.code):
+        result = run_job(entry.connection, entry.code)
+    SyncJob.objects.filter(pk=result.job_id).update(job_queue_entry=entry)
+    counters = result.counters
+    return [result], bool(counters.inserted or counters.modified or counters.deleted or counters.failed)
+
+
+def _run(entry: JobQueueEntry) -> tuple[list, bool]:
+    from mappings.services.sync_actions import run_mapping_in_entry
+
+    return run_mapping_in_entry(entry) if entry.mapping_id else _run_codeunit(entry)
+
+
+def _has_changes(entry: JobQueueEntry) -> bool:
+    """The wake-up probe; a codeunit entry has no table to probe, so it waits for its timeout or a wake-up."""
+    from mappings.services.sync_actions import mapping_has_changes
+
+    return entry.mapping_id is not None and mapping_has_changes(entry.mapping)
+
+
+def run_entry(entry_id: int) -> str:
+    """Run one entry's mapping or flow now (or only probe it while idle); returns the entry's last result."""
     entry = _claim(entry_id)
     if entry is None:
-        return "The job queue entry is on hold or has no mapping."
+        return "The job queue entry is on hold or no longer exists."
     idle = entry.status == JobQueueStatus.ON_HOLD_INACTIVITY
-    if idle and entry.hold_until and timezone.now() < entry.hold_until and not mapping_has_changes(entry.mapping):
+    if idle and entry.hold_until and timezone.now() < entry.hold_until and not _has_changes(entry):
         return "On Hold with Inactivity Timeout: no changes found by the probe."
     previous = entry.status
     JobQueueEntry.objects.filter(pk=entry.pk).update(status=JobQueueStatus.IN_PROCESS)
     try:
-        results, active = run_mapping_in_entry(entry)
+        results, active = _run(entry)
     except MappingLockBusy as busy:
         JobQueueEntry.objects.filter(pk=entry.pk).update(status=previous)
         return str(busy)

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from django.db import transaction
 
 from connection_setup.clients.policy import DEFAULT_POLICY
+from mappings.choices import MappingStatus
 from mappings.engine.context import MappingPlan
 from mappings.engine.endpoints import ServiceSides
 from mappings.engine.plan import load_plan
-from mappings.engine.run import RunOptions, run_plan
+from mappings.engine.run import FETCH_OVERLAP, RunOptions, run_plan
 from mappings.engine.types import PassResult
 from mappings.models import Coupling, TableMapping
 from synclog.choices import JobStatus, JobType, PassDirection
@@ -24,12 +25,14 @@ __all__ = [
     "execute_queued_sync",
     "execute_uncoupling",
     "mapping_has_changes",
+    "queue_job",
     "run_mapping_in_entry",
     "run_mapping_now",
     "service_sides",
     "synchronize_now",
     "synchronize_records",
     "uncouple_all",
+    "with_children",
 ]
 
 
@@ -53,46 +56,60 @@ def one_off_plan(mapping: TableMapping, *, full: bool = False, direction: str | 
     return load_plan(mapping).temporary_copy(direction=direction, full=full, only_coupled=False, **ids)
 
 
+def with_children(mapping: TableMapping) -> list[TableMapping]:
+    """A mapping and its enabled child mappings (lines): children run with their parent, never alone."""
+    return [mapping, *mapping.child_mappings.filter(status=MappingStatus.ENABLED).order_by("pk")]
+
+
 def run_mapping_now(
     mapping: TableMapping, *, full: bool = False, sides_factory: SidesFactory = service_sides
 ) -> list[PassResult]:
     """Run a mapping in the foreground, as ``manage.py sync`` does; ``full`` reads every record."""
     sides = sides_factory(mapping.connection)
     results = []
-    for each in [mapping, *mapping.child_mappings.filter(status="Enabled")]:
+    for each in with_children(mapping):
         plan = one_off_plan(each, full=True) if full else load_plan(each)
         results += run_plan(plan, sides)
     return results
 
 
-def run_mapping_in_entry(entry, *, sides_factory: SidesFactory = service_sides) -> tuple[list[PassResult], bool]:
-    """The recurring run of a job queue entry; also says whether it was active (for the inactivity timeout)."""
+def run_mapping_in_entry(entry, *, sides_factory: SidesFactory = service_sides) -> tuple[list, bool]:
+    """The recurring run of a job queue entry; also says whether it was active (for the inactivity timeout).
+
+    A mapping whose run is a flow (bidirectional sales orders, posted invoices) runs that flow instead, and a
+    flow registered to follow a mapping (product rules after ITEM-PRODUCT) runs after it.
+    """
     run_id = uuid.uuid4()
     sides = sides_factory(entry.connection)
     results = []
-    for mapping in [entry.mapping, *entry.mapping.child_mappings.filter(status="Enabled")]:
+    for mapping in with_children(entry.mapping):
+        # run_plan hands flow mappings to their flow and runs the rules that follow (mappings.flows.dispatch).
         results += run_plan(load_plan(mapping), sides, RunOptions(job_queue_entry_id=entry.pk, run_id=run_id))
     active = any(job.is_active for job in SyncJob.objects.filter(run_id=run_id))
     return results, active
 
 
 def mapping_has_changes(mapping: TableMapping, *, sides_factory: SidesFactory = service_sides) -> bool:
-    """The cheap probe of an idle entry: one row modified since each side's watermark, within the filters."""
+    """The cheap probe of an idle entry: one row of each side that a run would read, ``$top=1``."""
     plan = load_plan(mapping)
     sides = sides_factory(mapping.connection)
     checks = []
     if PassDirection.TO_INTEGRATION in plan.passes:
-        checks.append(lambda: sides.bc(plan.bc_table).has_changes(since=plan.bc_watermark, table_filter=plan.bc_filter))
+        since = plan.bc_watermark - FETCH_OVERLAP if plan.bc_watermark else None
+        checks.append(lambda: sides.bc(plan.bc_table).has_changes(since=since, table_filter=plan.bc_filter))
     if PassDirection.FROM_INTEGRATION in plan.passes:
+        since = plan.dataverse_watermark - FETCH_OVERLAP if plan.dataverse_watermark else None
+        excluded = plan.integration_user_id if plan.uses_modified_by_filter() else None
         checks.append(
             lambda: sides.dataverse(plan.dataverse_table).has_changes(
-                since=plan.dataverse_watermark, table_filter=plan.dataverse_filter
+                since=since, table_filter=plan.dataverse_filter, exclude_modified_by=excluded
             )
         )
     return any(check() for check in checks)
 
 
-def _queue(mapping: TableMapping, job_type: JobType, task: str, user, **kwargs) -> SyncJob:
+def queue_job(mapping: TableMapping, job_type: JobType, task: str, *, user=None, **options) -> SyncJob:
+    """Create the job now (status Queued, so the log shows it at once) and hand its id to django-q2 on commit."""
     from django_q.tasks import async_task
 
     job = SyncJob.objects.create(
@@ -100,17 +117,17 @@ def _queue(mapping: TableMapping, job_type: JobType, task: str, user, **kwargs) 
         mapping=mapping,
         mapping_name=mapping.name,
         job_type=job_type,
-        full=kwargs.get("full", False),
+        full=options.get("full", False),
         user=user if getattr(user, "is_authenticated", False) else None,
     )
-    transaction.on_commit(lambda: async_task(task, job.pk, **kwargs))
+    transaction.on_commit(lambda: async_task(task, job.pk, **options))
     return job
 
 
 def synchronize_now(mapping: TableMapping, *, full: bool = False, direction: str | None = None, user=None) -> SyncJob:
     """Queue a one-off run of the mapping (Synchronize Now / Run Full Synchronization)."""
-    return _queue(
-        mapping, JobType.SYNCHRONIZATION, "mappings.tasks.run_queued_sync", user, full=full, direction=direction
+    return queue_job(
+        mapping, JobType.SYNCHRONIZATION, "mappings.tasks.run_queued_sync", user=user, full=full, direction=direction
     )
 
 
@@ -118,11 +135,11 @@ def synchronize_records(
     mapping: TableMapping, *, direction: str, bc_ids=None, dataverse_ids=None, user=None
 ) -> SyncJob:
     """Queue a one-off run for chosen records, e.g. after coupling them ("Synchronize After Coupling")."""
-    return _queue(
+    return queue_job(
         mapping,
         JobType.SYNCHRONIZATION,
         "mappings.tasks.run_queued_sync",
-        user,
+        user=user,
         direction=direction,
         bc_ids=[str(i) for i in bc_ids or []] or None,
         dataverse_ids=[str(i) for i in dataverse_ids or []] or None,
@@ -130,19 +147,24 @@ def synchronize_records(
 
 
 def execute_queued_sync(job_id: int, *, sides_factory: SidesFactory = service_sides, **options) -> list[PassResult]:
-    """What the task runs: the queued job becomes the first pass of the one-off run."""
+    """What the task runs: the queued job becomes the first pass of the one-off run; child mappings (lines) run
+    after their parent unless the run is pinned to chosen records."""
     job = SyncJob.objects.select_related("mapping", "connection").get(pk=job_id)
     if job.mapping is None or job.status != JobStatus.QUEUED:
         return []
     ids = {k: tuple(uuid.UUID(i) for i in options[k]) for k in ("bc_ids", "dataverse_ids") if options.get(k)}
-    plan = one_off_plan(job.mapping, full=options.get("full", False), direction=options.get("direction"), **ids)
+    full, direction = options.get("full", False), options.get("direction")
+    sides = sides_factory(job.connection)
     run = RunOptions(run_id=job.run_id, user_id=job.user_id, queued_job_id=job.pk)
-    return run_plan(plan, sides_factory(job.connection), run)
+    results = run_plan(one_off_plan(job.mapping, full=full, direction=direction, **ids), sides, run)
+    for child in with_children(job.mapping)[1:] if not ids else []:
+        results += run_plan(one_off_plan(child, full=full, direction=direction), sides, run)
+    return results
 
 
 def uncouple_all(mapping: TableMapping, *, user=None) -> SyncJob:
     """Queue the removal of every coupling of the mapping's tables (an Uncoupling job)."""
-    return _queue(mapping, JobType.UNCOUPLING, "mappings.tasks.run_uncoupling", user)
+    return queue_job(mapping, JobType.UNCOUPLING, "mappings.tasks.run_uncoupling", user=user)
 
 
 def execute_uncoupling(job_id: int) -> SyncJob:

@@ -97,15 +97,33 @@ def test_the_same_error_twice_in_a_row_marks_the_coupling_skipped(world):
     assert SyncError.objects.filter(bc_system_id=customer.row_id).count() == 2
 
 
-def test_a_coupled_currency_change_flows_and_a_new_currency_without_exchange_rate_fails(world):
+def _rate(code: str, starting: str, amount: float, relational: float) -> None:
+    values = {"Currency Code": code, "Starting Date": starting, "Exchange Rate Amount": amount}
+    bc_create("Currency Exchange Rate", values | {"Relational Exch. Rate Amount": relational})
+
+
+def test_a_currency_gets_the_exchange_rate_of_bc_and_a_currency_without_one_fails(world):
+    """CURRENCY maps code, symbol and name; the exchange rate comes from BC's latest started rate (§2.11)."""
+    world.connection.base_currency_code = "USD"
+    world.connection.save(update_fields=["base_currency_code"])
     currency = _couple_eur(world)
+    _rate("EUR", "2020-01-01", 100, 110)
+    _rate("EUR", "2024-01-01", 100, 125)
+    _rate("EUR", "2999-01-01", 100, 1)  # not started yet
     bc_update("Currency", _eur_id(), {"Symbol": "EUR€"})
     gbp = bc_create("Currency", {"Code": "GBP", "Description": "Pound", "Symbol": "£", "ISO Code": "GBP"})
+    usd = bc_create("Currency", {"Code": "USD", "Description": "US Dollar", "Symbol": "$", "ISO Code": "USD"})
     (to_dataverse,) = world.run("CURRENCY", full=True)
-    assert (to_dataverse.counters.modified, to_dataverse.counters.failed) == (1, 1)
-    assert sales_row("transactioncurrency", currency)["currencysymbol"] == "EUR€"
+    assert (to_dataverse.counters.inserted, to_dataverse.counters.modified, to_dataverse.counters.failed) == (1, 1, 1)
+    euro = sales_row("transactioncurrency", currency)
+    assert (euro["currencysymbol"], float(euro["exchangerate"])) == ("EUR€", 0.8)
+    dollar = Coupling.objects.get(bc_table="Currency", bc_system_id=usd).dataverse_id
+    assert float(sales_row("transactioncurrency", dollar)["exchangerate"]) == 1.0
     error = SyncError.objects.get()
-    assert error.bc_system_id == gbp and "exchangerate" in error.message
+    assert error.bc_system_id == gbp
+    assert error.message == (
+        "Cannot create or update the currency GBP in Dataverse, because there is no exchange rate defined for it."
+    )
 
 
 def test_salespeople_flow_from_the_coupled_sales_users(world):

@@ -106,3 +106,21 @@ def test_values_compare_as_bc_compares_them():
     assert same_value(10, 10.0)
     assert same_value(str(USER_ID).upper(), USER_ID)
     assert same_value(None, "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("Uppercase", "  ADATUM-CORP 7 "),
+        ("Lowercase", "  adatum-corp 7 "),
+        ("TitleCase", "  Adatum-Corp 7 "),
+        ("Trim", "adaTum-corp 7"),
+        ("RemoveNonAlphanumeric", "adaTumcorp7"),
+        ("", "  adaTum-corp 7 "),
+    ],
+)
+def test_a_transformation_rule_changes_the_text_before_it_is_written(kind, expected):
+    rules = [rule("Name", "name", transformation=kind), rule("Credit Limit (LCY)", "creditlimit", transformation=kind)]
+    source = {"Name": "  adaTum-corp 7 ", "Credit Limit (LCY)": 1500}
+    transfer = transfer_fields(rules, source, None, CoupledSalespeople(), TO)
+    assert transfer.payload == {"name": expected, "creditlimit": 1500}

@@ -132,6 +132,10 @@ class Connection(models.Model):
     )
     solution_version = models.CharField(max_length=30, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    connected_companies = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Business Central companies connected to this Dataverse environment, read at the last test.",
+    )
 
     is_enabled = models.BooleanField("Enabled", default=False)
     disable_reason = models.CharField(max_length=250, blank=True)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/redeploy/", actions.import_solution, name="redeploy"),
     path("<int:pk>/default-setup/", pages.default_setup, name="default_setup"),
     path("<int:pk>/default-setup/apply/", actions.use_default_setup, name="apply_default_setup"),
+    path("<int:pk>/web-client-url/reset/", actions.reset_web_client_url, name="reset_web_client_url"),
     path("assisted-setup/", wizard.wizard_start, name="wizard_start"),
     path("assisted-setup/start/", wizard.wizard_begin, name="wizard_begin"),
     path("assisted-setup/<int:pk>/<str:step>/", wizard.wizard_step, name="wizard_step"),

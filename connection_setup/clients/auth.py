@@ -25,6 +25,7 @@ from msal.exceptions import MsalServiceError
 
 from connection_setup.clients.connection_string import AuthType, ConnectionString
 from connection_setup.clients.errors import AuthenticationError, TransientServiceError
+from connection_setup.clients.http import ssl_context
 
 __all__ = [
     "AccessTokenProvider",
@@ -84,13 +85,22 @@ class AuthorityRoute:
     instance_path: str
 
     def target(self, url: str) -> str | None:
-        """The real URL of a request msal makes, or None when the request is not for this authority's host."""
-        if not url.startswith(self.msal_origin + "/"):
+        """The real URL of a request msal makes, or None when the request is not for this authority's host.
+
+        msal drops the port for user realm discovery (``https://{hostname}/common/userrealm/…``), so a URL on the
+        bare host is this authority's too.
+        """
+        origin = next((o for o in (self.msal_origin, self._bare_origin) if url.startswith(o + "/")), None)
+        if origin is None:
             return None
-        path = url[len(self.msal_origin) :]
+        path = url[len(origin) :]
         if not path.startswith(self.instance_path + "/"):
             path = self.instance_path + path
         return self.target_origin + path
+
+    @property
+    def _bare_origin(self) -> str:
+        return f"https://{urlsplit(self.msal_origin).hostname}"
 
     @classmethod
     def for_authority(cls, authority: str) -> tuple[str, "AuthorityRoute | None"]:
@@ -187,7 +197,8 @@ class TokenProvider:
         with self._lock:
             if self._app is None:
                 msal_authority, route = AuthorityRoute.for_authority(self.authority)
-                http = MsalHttpClient(httpx.Client(transport=self._transport, timeout=self._timeout), route)
+                client = httpx.Client(transport=self._transport, timeout=self._timeout, verify=ssl_context())
+                http = MsalHttpClient(client, route)
                 cache = _shared_cache(self.authority, self.client_id, self._fingerprint)
                 try:
                     self._app = self._build(msal_authority, http, cache)

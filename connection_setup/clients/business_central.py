@@ -143,6 +143,15 @@ class BusinessCentralClient(ServiceClient):
                 results[index] = result
         return results
 
+    def bound_action(self, table: str, row_id: object, action: str) -> None:
+        """Run a bound action of the table's API page on one record (``release``, ``reopen``, ``archive``).
+
+        Not repeated after a dropped connection: an action may not be safe to run twice.
+        """
+        meta = bc_table(table)
+        url = f"{self._collection(meta)}({_guid(row_id, 'SystemId')})/Microsoft.NAV.{_segment(action, 'action')}"
+        self.http.request("POST", url, idempotent=False)
+
     # Metadata
 
     def metadata(self, api: str = BC_CUSTOM_API) -> dict[str, frozenset[str]]:
@@ -190,11 +199,14 @@ class BusinessCentralClient(ServiceClient):
         return _in_bc_names(meta, result_of(request, part, str(response.request.url)))
 
     def _batches(self, writes: Sequence[Write], atomic: bool) -> list[OperationResult]:
-        results: list[OperationResult] = []
-        for api, group in itertools.groupby(writes, key=lambda write: bc_table(write.table).api):
-            for chunk in chunks(list(group), self.batch_size):
-                results += self._batch(api, chunk, atomic)
-        return results
+        """Batches of at most ``batch_size`` per API group, several at a time; results in the writes' order."""
+        batches = [
+            (api, chunk)
+            for api, group in itertools.groupby(writes, key=lambda write: bc_table(write.table).api)
+            for chunk in chunks(list(group), self.batch_size)
+        ]
+        answers = self.http.concurrently(lambda batch: self._batch(batch[0], batch[1], atomic), batches)
+        return [result for answer in answers for result in answer]
 
     def _batch(self, api: str, writes: Sequence[Write], atomic: bool) -> list[OperationResult]:
         pairs = [self._request(write) for write in writes]

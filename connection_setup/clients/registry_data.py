@@ -65,6 +65,17 @@ _BC_CATALOGUE = (
         ("Code", "Description", "Symbol", "ISO Code", "Amount Rounding Precision", "Amount Decimal Places"),
     ),
     _bc(
+        "Currency Exchange Rate",
+        "currencyExchangeRates",
+        (
+            "Currency Code",
+            "Starting Date",
+            "Exchange Rate Amount",
+            "Relational Exch. Rate Amount",
+            "Relational Currency Code",
+        ),
+    ),
+    _bc(
         "Payment Terms",
         "paymentTerms",
         ("Code", "Description", "Due Date Calculation", "Discount Date Calculation", "Discount %"),
@@ -103,6 +114,11 @@ _BC_CATALOGUE = (
             *("Job Title", *_address(), *CONTACT_POINTS, "Pager", "Salesperson Code", "Currency Code"),
             *("Contact Business Relation", "Privacy Blocked"),
         ),
+    ),
+    _bc(
+        "Contact Business Relation",
+        "contactBusinessRelations",
+        ("Contact No.", "Business Relation Code", "Link to Table", "No."),
     ),
     _bc(
         "Item",
@@ -188,6 +204,11 @@ _BC_CATALOGUE = (
         "Record Link",
         "recordLinks",
         ("Link ID", "Record ID", "URL1", "Description", "Type", "Note", "User ID", "Company", "Notify"),
+    ),
+    _bc(
+        "Sales & Receivables Setup",
+        "salesReceivablesSetups",
+        ("Primary Key", "Write-in Product Type", "Write-in Product No.", "Archive Orders", "Archive Quotes"),
     ),
 )
 BC_TABLES: dict[str, BcTable] = {table.name: table for table in _BC_CATALOGUE}

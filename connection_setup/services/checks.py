@@ -6,6 +6,7 @@ local currency in Dataverse. A failing step names its cause and fix; the steps a
 
 from django.utils import timezone
 
+from connection_setup.clients.business_central import BusinessCentralClient
 from connection_setup.clients.dataverse import DataverseClient
 from connection_setup.clients.registry import BC_STANDARD_API
 from connection_setup.models import SDK_API_VERSIONS, Connection, SdkVersion
@@ -13,8 +14,9 @@ from connection_setup.services import dataverse_ops
 from connection_setup.services.factory import business_central_client, dataverse_client
 from connection_setup.services.integration_user import check_integration_user
 from connection_setup.services.report import CheckFailed, CheckReport
+from connection_setup.services.web_client import connected_company_urls
 
-__all__ = ["check_business_central", "check_credentials", "test_connection", "version_is_valid"]
+__all__ = ["check_business_central", "check_credentials", "local_currency_code", "test_connection", "version_is_valid"]
 
 
 def version_is_valid(version: str) -> bool:
@@ -49,6 +51,7 @@ def _organization_step(client: DataverseClient, connection: Connection) -> str:
     connection.currency_decimal_precision = org.get("currencydecimalprecision")
     solution = dataverse_ops.installed_solution_version(client)
     connection.is_solution_installed, connection.solution_version = bool(solution), solution
+    connection.connected_companies = len(connected_company_urls(client)) if solution else 0
     return f"{org.get('name', '')}, version {version}, base currency {connection.base_currency_code or '—'}"
 
 
@@ -74,15 +77,21 @@ def _company_step(connection: Connection) -> str:
     return f"{match['name']} ({match['id']}) in environment {connection.bc_environment}"
 
 
-def _currency_step(client: DataverseClient, connection: Connection) -> str:
-    with business_central_client(connection) as bc:
-        answer = bc.http.request("GET", f"{BC_STANDARD_API}/companies({connection.bc_company_id})/companyInformation")
+def local_currency_code(bc: BusinessCentralClient, connection: Connection) -> str:
+    """Business Central's LCY Code, as the company information of the connection's company names it."""
+    answer = bc.http.request("GET", f"{BC_STANDARD_API}/companies({connection.bc_company_id})/companyInformation")
     rows = answer.json().get("value", [])
     code = rows[0].get("currencyCode", "") if rows else ""
     if not code:
         raise CheckFailed(
             "The LCY Code in General Ledger Setup is blank.", "Specify the LCY Code in General Ledger Setup."
         )
+    return code
+
+
+def _currency_step(client: DataverseClient, connection: Connection) -> str:
+    with business_central_client(connection) as bc:
+        code = local_currency_code(bc, connection)
     if not dataverse_ops.currency_exists(client, code):
         raise CheckFailed(
             f"Local currency code {code} matches no ISO currency code in the Dataverse currency table.",

@@ -37,7 +37,13 @@ def organization(client: DataverseClient) -> dict:
     return first_row(
         client,
         "organization",
-        select=["organizationid", "name", "basecurrencyid", "currencydecimalprecision", "issopintegrationenabled"],
+        select=[
+            "organizationid",
+            "name",
+            "_basecurrencyid_value",
+            "currencydecimalprecision",
+            "issopintegrationenabled",
+        ],
     )
 
 

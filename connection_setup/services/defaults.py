@@ -7,6 +7,7 @@ from bcsales.permissions import audit
 from connection_setup.models import Connection
 from connection_setup.services.errors import SetupError
 from connection_setup.services.jobs import sync_jobs
+from connection_setup.services.web_client import publish_company
 from mappings.services.mapping_setup import apply_default_synchronization_setup
 
 __all__ = ["reset_default_configuration", "use_default_synchronization_setup"]
@@ -19,9 +20,12 @@ def reset_default_configuration(connection: Connection) -> None:
         sync_jobs(connection)
 
 
-def use_default_synchronization_setup(connection: Connection, *, request: HttpRequest | None = None) -> None:
-    """BC allows the reset only on an enabled connection; custom mappings and jobs are overwritten."""
+def use_default_synchronization_setup(connection: Connection, *, request: HttpRequest | None = None) -> list[str]:
+    """BC allows the reset only on an enabled connection; custom mappings and jobs are overwritten, and the web
+    client URL is published again. Returns the messages to show."""
     if not connection.is_enabled:
         raise SetupError("Enable the connection before you use the default synchronization setup.")
     reset_default_configuration(connection)
     audit(request, "Default synchronization setup restored", target=f"connection={connection.pk} {connection.name}")
+    published = publish_company(connection)
+    return ["The default synchronization setup has completed successfully.", *([published] if published else [])]

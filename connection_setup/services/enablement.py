@@ -21,6 +21,7 @@ from connection_setup.services.checks import test_connection
 from connection_setup.services.defaults import reset_default_configuration
 from connection_setup.services.errors import AdminCredentialsRequired, SetupError
 from connection_setup.services.factory import dataverse_client
+from connection_setup.services.web_client import publish_company, withdraw_company
 from connection_setup.solution import INTEGRATION_ROLES, SOLUTION_VERSION
 from mappings.models import JobQueueEntry
 
@@ -93,11 +94,14 @@ def _integration_user_id(connection: Connection) -> str:
 
 def enable_connection(
     connection: Connection, *, admin: AdminCredentials | None = None, request: HttpRequest | None = None
-) -> None:
+) -> list[str]:
+    """Enable in BC's order (see the module docstring); returns what was done, for the page to show."""
     if connection.is_enabled:
-        return
+        return ["The connection is already enabled."]
+    done = []
     if not connection.is_solution_installed:
         deploy_solution(connection, admin=admin, request=request)
+        done.append("The solution, user roles and entities have been deployed.")
     report = test_connection(connection)
     if not report.ok:
         raise SetupError(report.summary + (f" {report.first_failure.fix}" if report.first_failure else ""))
@@ -105,13 +109,27 @@ def enable_connection(
         connection.is_enabled, connection.disable_reason = True, ""
         connection.save()
         reset_default_configuration(connection)
+    audit(request, "Connection enabled", target=_target(connection))
+    done.append("The connection is enabled with the default integration table mappings and job queue entries.")
     if connection.legacy_sales_order_integration:
+        done.append(_apply_sales_order_flag(connection))
+    published = publish_company(connection)
+    return done + ([published] if published else [])
+
+
+def _apply_sales_order_flag(connection: Connection) -> str:
+    """The organization flag is Sales' source of truth for legacy sales order integration (§6.3)."""
+    try:
         with dataverse_client(connection) as client:
             dataverse_ops.set_sales_order_integration(client, True)
-    audit(request, "Connection enabled", target=_target(connection))
+    except ServiceError as error:
+        return f"Legacy Sales Order Integration could not be set in Dynamics 365 Sales: {error.message}"
+    return "Sales Order Integration with Dynamics 365 Sales is enabled."
 
 
 def disable_connection(connection: Connection, *, request: HttpRequest | None = None, reason: str = "") -> None:
+    """Withdraw the web client URL from Sales (best effort), forget what was read from Sales, hold the jobs."""
+    withdraw_company(connection)
     connection.is_enabled = False
     connection.disable_reason = reason[:250]
     connection.crm_version, connection.is_solution_installed, connection.solution_version = "", False, ""
@@ -143,8 +161,7 @@ def finish_assisted_setup(
             deploy_solution(connection, admin=admin, request=request)
             outcome.lines.append("The integration solution and its security roles were deployed.")
         if setup.enable_connection:
-            enable_connection(connection, admin=admin, request=request)
-            outcome.lines.append("The connection is enabled with the default mappings and job queue entries.")
+            outcome.lines += enable_connection(connection, admin=admin, request=request)
     except AdminCredentialsRequired:
         raise
     except SetupError as error:

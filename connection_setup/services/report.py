@@ -29,8 +29,11 @@ class Check:
 
 @dataclass
 class CheckReport:
+    """Checks in order; a chained report (Test Connection) stops at the first failure, a checklist runs them all."""
+
     title: str
     checks: list[Check] = field(default_factory=list)
+    chained: bool = True
 
     @property
     def ok(self) -> bool:
@@ -43,13 +46,18 @@ class CheckReport:
     @property
     def summary(self) -> str:
         failure = self.first_failure
+        if not self.chained:
+            failed = sum(1 for check in self.checks if not check.ok)
+            if failed:
+                return f"{failed} of {len(self.checks)} checks failed; each one shows the fix it needs."
+            return f"All {len(self.checks)} checks passed."
         if failure is None:
             return "The connection test was successful. The settings are valid."
         return f"The connection setup cannot be validated. Verify the settings and try again. {failure.name}: {failure.detail}"
 
     def run(self, name: str, step: Callable[[], str]) -> bool:
-        """Run one step unless an earlier one failed; a failure is recorded with its fix, never raised."""
-        if self.first_failure is not None:
+        """Run one step unless an earlier one of a chained report failed; a failure is recorded with its fix."""
+        if self.chained and self.first_failure is not None:
             self.checks.append(Check(name, skipped=True, detail="Not run because an earlier step failed."))
             return False
         try:

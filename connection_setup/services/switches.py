@@ -7,6 +7,7 @@ an accepted one is saved, audited, and creates or removes the job queue entries 
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from connection_setup.models import Connection
 from connection_setup.services import dataverse_ops
@@ -32,9 +33,12 @@ UNIT_GROUP_TABLES = ("Unit Group", "Item Unit of Measure", "Resource Unit of Mea
 
 @dataclass
 class SwitchOutcome:
+    """Questions to ask first, or the refusal, or what was done; ``next_url`` is the page to continue on."""
+
     confirmations: list[str] = field(default_factory=list)
     error: str = ""
     messages: list[str] = field(default_factory=list)
+    next_url: str = ""
 
 
 def _turned_on(form) -> set[str]:
@@ -66,6 +70,9 @@ def change_switches(form, *, request: HttpRequest | None = None) -> SwitchOutcom
     connection = form.save()
     if "unit_group_mapping_enabled" in form.changed_data:
         outcome.messages.append(_unit_group_changed(connection))
+        if connection.unit_group_mapping_enabled:
+            # The data upgrade and the steps after it are the guided Unit Group Mapping page's (mappings.flows).
+            outcome.next_url = reverse("mappings:unit_groups", args=[connection.pk])
     if connection.is_enabled:
         sync_jobs(connection)
     audit_change(
@@ -100,8 +107,9 @@ def _unit_group_changed(connection: Connection) -> str:
     tables = UNIT_OF_MEASURE_TABLES if connection.unit_group_mapping_enabled else UNIT_GROUP_TABLES
     removed, _ = Coupling.objects.filter(connection=connection, bc_table__in=tables).delete()
     state = "enabled" if connection.unit_group_mapping_enabled else "disabled"
-    return (
-        f"Unit Group Mapping is {state}; {removed} coupling(s) of {', '.join(tables)} were removed. The integration "
-        "table mappings are updated when you enable the connection; synchronize the unit mappings before items "
-        "and resources."
+    follow = (
+        " Run the data upgrade on this page and wait for it before you synchronize items and resources."
+        if connection.unit_group_mapping_enabled
+        else " The integration table mappings are updated when you enable the connection."
     )
+    return f"Unit Group Mapping is {state}; {removed} coupling(s) of {', '.join(tables)} were removed.{follow}"

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from bcsales.permissions import admin_action
 from connection_setup.forms import AdminCredentialsForm, ConnectionForm, SwitchesForm
@@ -16,8 +17,10 @@ from connection_setup.services.enablement import (
     disable_connection,
     enable_connection,
 )
+from connection_setup.services.preflight import run_preflight
 from connection_setup.services.setup import save_connection
 from connection_setup.services.switches import change_switches
+from connection_setup.services.web_client import publish_company
 from connection_setup.views.pages import render_setup_page
 
 __all__ = [
@@ -25,6 +28,7 @@ __all__ = [
     "disable",
     "enable",
     "import_solution",
+    "reset_web_client_url",
     "save",
     "switches",
     "test_connection",
@@ -73,13 +77,16 @@ def switches(request: HttpRequest, pk: int) -> HttpResponse:
         return render_setup_page(request, Connection.objects.get(pk=pk), switches=form, error=outcome.error)
     for line in outcome.messages:
         messages.success(request, line)
-    return redirect("connection_setup:detail", pk)
+    return redirect(outcome.next_url or reverse("connection_setup:detail", args=[pk]))
 
 
 @admin_action("Test Connection")
 def test_connection(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each step of the test; when they all pass, the preflight checklist of the enabled mappings follows."""
     connection = get_object_or_404(Connection, pk=pk)
-    return render_setup_page(request, connection, report=run_test_connection(connection))
+    report = run_test_connection(connection)
+    preflight = run_preflight(connection) if report.ok else None
+    return render_setup_page(request, connection, report=report, preflight=preflight)
 
 
 def _with_admin(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
@@ -88,7 +95,7 @@ def _with_admin(request: HttpRequest, pk: int, action, success: str) -> HttpResp
     admin_form = AdminCredentialsForm(request.POST if "admin_user_name" in request.POST else None)
     admin = admin_form.credentials() if admin_form.is_bound and admin_form.is_valid() else None
     try:
-        action(connection, admin=admin, request=request)
+        done = action(connection, admin=admin, request=request) or [success]
     except AdminCredentialsRequired as needed:
         return render_setup_page(
             request, connection, admin_form=admin_form, error=str(needed), admin_action_url=request.path
@@ -96,7 +103,8 @@ def _with_admin(request: HttpRequest, pk: int, action, success: str) -> HttpResp
     except SetupError as error:
         messages.error(request, str(error))
         return redirect("connection_setup:detail", pk)
-    messages.success(request, success)
+    for line in done:
+        messages.success(request, line)
     return redirect("connection_setup:detail", pk)
 
 
@@ -122,9 +130,23 @@ def disable(request: HttpRequest, pk: int) -> HttpResponse:
 def use_default_setup(request: HttpRequest, pk: int) -> HttpResponse:
     connection = get_object_or_404(Connection, pk=pk)
     try:
-        use_default_synchronization_setup(connection, request=request)
+        done = use_default_synchronization_setup(connection, request=request)
     except SetupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The default synchronization setup has completed successfully.")
+        for line in done:
+            messages.success(request, line)
+    return redirect("connection_setup:detail", pk)
+
+
+@admin_action("Reset Web Client URL")
+def reset_web_client_url(request: HttpRequest, pk: int) -> HttpResponse:
+    """BC's Reset Web Client URL: publish the default URL of this company, replacing a custom one."""
+    connection = get_object_or_404(Connection, pk=pk)
+    if not (connection.is_enabled and connection.is_solution_installed):
+        messages.error(request, "Reset Web Client URL needs an enabled connection with the integration solution.")
+        return redirect("connection_setup:detail", pk)
+    connection.bc_web_client_url = ""
+    message = publish_company(connection)
+    (messages.success if connection.bc_web_client_url else messages.error)(request, message)
     return redirect("connection_setup:detail", pk)

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from connection_setup.forms import ConnectionForm, SwitchesForm
 from connection_setup.models import Connection
 from connection_setup.services.checks import version_is_valid
+from connection_setup.services.notices import job_counter_message, notices_for
 from mappings.models import JobQueueEntry, JobQueueStatus, TableMapping
 
 __all__ = ["connection_list", "default_setup", "detail", "new", "render_setup_page"]
@@ -28,6 +29,8 @@ def navigation_links(connection: Connection) -> list[tuple[str, str]]:
             links.append((label, f"{reverse(name)}?connection={connection.pk}"))
         except NoReverseMatch:
             continue
+    if connection.unit_group_mapping_enabled:
+        links.append(("Unit Group Mapping Steps", reverse("mappings:unit_groups", args=[connection.pk])))
     return links
 
 
@@ -37,7 +40,7 @@ def job_counter(connection: Connection) -> dict:
     total = entries.count() if connection.is_enabled else 0
     active = entries.filter(status__in=[JobQueueStatus.READY, JobQueueStatus.IN_PROCESS]).count() if total else 0
     style = "green" if total and active == total else ("yellow" if active else "red")
-    return {"total": total, "active": active, "style": style}
+    return {"total": total, "active": active, "style": style, "message": job_counter_message(active, total)}
 
 
 def connection_list(request: HttpRequest) -> HttpResponse:
@@ -58,6 +61,7 @@ def render_setup_page(request: HttpRequest, connection: Connection, *, status: i
         links=navigation_links(connection),
         jobs=job_counter(connection),
         version_valid=version_is_valid(connection.crm_version),
+        notices=notices_for(connection),
     )
     return render(request, "connection_setup/setup.html", context, status=status)
 

@@ -1,8 +1,9 @@
 """The assisted setup wizard "Set up a connection to Dynamics 365 Sales": full pages without JavaScript, step
 partials for htmx, and every step kept on the server so that the administrator can leave and resume."""
 
+from django import forms
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -84,13 +85,30 @@ def wizard_submit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if action in ("advanced", "simple"):
         setup.show_advanced = action == "advanced"
         setup.save(update_fields=["show_advanced", "updated_at"])
-        return _render(request, setup, step, bind_step(step, setup.connection, setup))
+        return _render(request, setup, step, _keep_typed(bind_step(step, setup.connection, setup), request.POST))
     if step == WizardStep.FINISH:
         return _finish(request, setup)
     forms_ = bind_step(step, setup.connection, setup, request.POST)
     if not forms_.is_valid() or not save_step(step, forms_, setup.connection, setup):
         return _render(request, setup, step, forms_)
     return _go(request, setup, setup.step)
+
+
+def _keep_typed(forms_: StepForms, typed: QueryDict) -> StepForms:
+    """Advanced/Simple redraws the step: keep what was typed there (secret inputs never render a value back).
+
+    The posted form describes the advanced settings completely: visible checkboxes, or hidden inputs for the
+    settings that are on, so a setting missing from it is off.
+    """
+    if forms_.main is not None:
+        forms_.main.initial.update({name: typed[name] for name in forms_.main.fields if name in typed})
+    if forms_.advanced is not None:
+        for name, field in forms_.advanced.fields.items():
+            if isinstance(field, forms.BooleanField):
+                forms_.advanced.initial[name] = name in typed
+            elif name in typed:
+                forms_.advanced.initial[name] = typed[name]
+    return forms_
 
 
 def _finish(request: HttpRequest, setup: AssistedSetup) -> HttpResponse:
@@ -102,4 +120,13 @@ def _finish(request: HttpRequest, setup: AssistedSetup) -> HttpResponse:
         return _render(request, setup, WizardStep.FINISH, StepForms(None, None), admin_form=admin_form, error=needed)
     if outcome.error:
         return _render(request, setup, WizardStep.FINISH, StepForms(None, None), outcome=outcome)
-    return _render(request, setup, WizardStep.FINISH, StepForms(None, None), outcome=outcome, done=True)
+    review = f"{reverse('mappings:full_sync_review')}?connection={setup.connection_id}"
+    return _render(
+        request,
+        setup,
+        WizardStep.FINISH,
+        StepForms(None, None),
+        outcome=outcome,
+        done=True,
+        full_sync_review_url=review,
+    )

@@ -26,3 +26,20 @@ def connection(db) -> Connection:
         bc_environment="production",
         bc_company_name="CRONUS International Ltd.",
     )
+
+
+@pytest.fixture
+def product_reaches_sandbox(sandbox_transport, settings):
+    """The product's clients reach the sandbox in-process; tokens are never reused between tests."""
+    from connection_setup.clients.auth import clear_token_caches
+
+    settings.BCSALES_HTTP_TRANSPORT = sandbox_transport
+    clear_token_caches()
+    yield sandbox_transport
+    clear_token_caches()
+
+
+@pytest.fixture
+def demo_sandbox(seeded_sandbox, product_reaches_sandbox):
+    """The seeded demo company and Sales environment, reached by the product in-process."""
+    return seeded_sandbox

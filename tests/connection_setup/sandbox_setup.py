@@ -1,34 +1,43 @@
-"""A connection to the sandbox with the demo credentials, and the Dataverse rows its checks read."""
+"""Minimal sandbox rows for the credential checks (faster than the whole demo), the wizard's demo input, and
+``sandbox_connection``, which the engine's and the flows' test worlds use as well."""
 
 import uuid
 
-import httpx
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-
+from connection_setup.forms import AdminCredentials
 from connection_setup.models import Connection
 from sandbox import store
 from sandbox.demo import credentials as demo
 from sandbox.identity.registrations import register_app
-from tests.fixtures.sandbox import _TestApplication
+from tests.fixtures.sandbox import in_process_transport
+
+__all__ = [
+    "ADMIN_TEMPLATE_ID",
+    "BASE",
+    "BUSINESS_UNIT_ID",
+    "DEMO_ADMIN",
+    "WIZARD_CREDENTIALS",
+    "give_role",
+    "in_process_transport",
+    "sandbox_connection",
+    "seed_integration_user",
+]
 
 BASE = "http://testserver"
 BUSINESS_UNIT_ID = "11111111-2222-4333-8444-555555555555"
 ADMIN_TEMPLATE_ID = "627090ff-40a3-4053-8790-584edc5be201"
-
-
-class _InsideTheTest(_TestApplication):
-    """Django's test Client reconnects ``close_old_connections`` after each of its requests; on PostgreSQL that
-    would close the test transaction's connection when a page calls the sandbox, so keep it disconnected."""
-
-    def __call__(self, environ: dict, start_response):
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        yield from super().__call__(environ, start_response)
-
-
-def in_process_transport() -> httpx.WSGITransport:
-    return httpx.WSGITransport(app=_InsideTheTest({}))
+# The demo's Sales administrator, who may import solutions and assign roles.
+DEMO_ADMIN = AdminCredentials(demo.ADMIN_UPN, demo.ADMIN_PASSWORD)
+# What an administrator types on the wizard's Credentials step for the demo.
+WIZARD_CREDENTIALS = {
+    "tenant": demo.TENANT_ID,
+    "authority_host": f"{BASE}/sandbox/login",
+    "authentication_type": "ClientSecret",
+    "client_id": demo.CLIENT_ID,
+    "client_secret": demo.CLIENT_SECRET,
+    "import_solution": "on",
+    "enable_connection": "on",
+    "proxy_version": "100",
+}
 
 
 def seed_integration_user(*, disabled: bool = False) -> None:
@@ -62,6 +71,7 @@ def give_role(user_id: str, *, name: str, template_id: str | None = None) -> Non
 
 
 def sandbox_connection(**changes) -> Connection:
+    """A connection to the sandbox without a company id (the minimal rows above have no BC company)."""
     fields = {
         "name": "CRONUS USA",
         "server_address": f"{BASE}/sandbox/dataverse",

@@ -8,7 +8,17 @@ from bcsales.models import AuditEntry
 from connection_setup.models import Connection
 from tests.connection_setup.conftest import SECRET
 
-ACTIONS = ["save", "switches", "test", "enable", "disable", "import_solution", "redeploy", "apply_default_setup"]
+ACTIONS = [
+    "save",
+    "switches",
+    "test",
+    "enable",
+    "disable",
+    "import_solution",
+    "redeploy",
+    "apply_default_setup",
+    "reset_web_client_url",
+]
 
 
 @pytest.mark.django_db

@@ -2,64 +2,56 @@
 
 import pytest
 
-from connection_setup.clients.auth import clear_token_caches
 from connection_setup.services.checks import check_credentials
 from sandbox.demo import credentials as demo
 from tests.connection_setup.sandbox_setup import (
     ADMIN_TEMPLATE_ID,
     give_role,
-    in_process_transport,
-    sandbox_connection,
     seed_integration_user,
 )
 
-pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "sandbox"]),
+    pytest.mark.usefixtures("product_reaches_sandbox"),
+]
 
 
-@pytest.fixture(autouse=True)
-def _in_process(settings):
-    settings.BCSALES_HTTP_TRANSPORT = in_process_transport()
-    clear_token_caches()
-    yield
-    clear_token_caches()
-
-
-def test_the_demo_credentials_pass_the_credentials_step():
+def test_the_demo_credentials_pass_the_credentials_step(demo_connection):
     seed_integration_user()
-    connection = sandbox_connection()
+    connection = demo_connection()
     assert check_credentials(connection) == ""
     assert str(connection.integration_user_id) == demo.INTEGRATION_USER_ID
 
 
-def test_a_wrong_secret_is_reported_with_its_cause():
+def test_a_wrong_secret_is_reported_with_its_cause(demo_connection):
     seed_integration_user()
-    message = check_credentials(sandbox_connection(client_secret="not-the-secret"))
+    message = check_credentials(demo_connection(client_secret="not-the-secret"))
     assert "AADSTS7000215" in message
 
 
-def test_an_unknown_tenant_is_reported_with_its_cause():
+def test_an_unknown_tenant_is_reported_with_its_cause(demo_connection):
     seed_integration_user()
-    message = check_credentials(sandbox_connection(tenant="00000000-0000-4000-8000-000000000001"))
+    message = check_credentials(demo_connection(tenant="00000000-0000-4000-8000-000000000001"))
     assert "AADSTS90002" in message
 
 
-def test_an_unreachable_host_is_reported(settings):
+def test_an_unreachable_host_is_reported(settings, demo_connection):
     settings.BCSALES_HTTP_TRANSPORT = None
-    connection = sandbox_connection(
+    connection = demo_connection(
         server_address="http://127.0.0.1:9/sandbox/dataverse", authority_host="http://127.0.0.1:9/sandbox/login"
     )
     message = check_credentials(connection)
     assert "did not answer" in message or "cannot be reached" in message
 
 
-def test_an_integration_user_with_the_administrator_role_is_refused():
+def test_an_integration_user_with_the_administrator_role_is_refused(demo_connection):
     seed_integration_user()
     give_role(demo.INTEGRATION_USER_ID, name="System Administrator", template_id=ADMIN_TEMPLATE_ID)
-    message = check_credentials(sandbox_connection())
+    message = check_credentials(demo_connection())
     assert f"User {demo.INTEGRATION_UPN} has role System Administrator" in message
     assert "Choose a user without role System Administrator" in message
 
 
-def test_a_disabled_integration_user_is_refused():
+def test_a_disabled_integration_user_is_refused(demo_connection):
     seed_integration_user(disabled=True)
-    assert f"User {demo.INTEGRATION_UPN} is disabled on server" in check_credentials(sandbox_connection())
+    assert f"User {demo.INTEGRATION_UPN} is disabled on server" in check_credentials(demo_connection())

@@ -3,32 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from connection_setup.clients.auth import clear_token_caches
 from connection_setup.models import AssistedSetup, Connection, WizardStep
 from sandbox.demo import credentials as demo
-from tests.connection_setup.sandbox_setup import BASE, in_process_transport, seed_integration_user
+from tests.connection_setup.sandbox_setup import BASE, WIZARD_CREDENTIALS, seed_integration_user
 
-pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "sandbox"]),
+    pytest.mark.usefixtures("product_reaches_sandbox"),
+]
 HTMX = {"HTTP_HX_REQUEST": "true"}
-CREDENTIALS = {
-    "tenant": demo.TENANT_ID,
-    "authority_host": f"{BASE}/sandbox/login",
-    "authentication_type": "ClientSecret",
-    "client_id": demo.CLIENT_ID,
-    "client_secret": demo.CLIENT_SECRET,
-    "import_solution": "on",
-    "enable_connection": "on",
-    "proxy_version": "100",
-    "nav": "next",
-}
-
-
-@pytest.fixture(autouse=True)
-def _in_process(settings):
-    settings.BCSALES_HTTP_TRANSPORT = in_process_transport()
-    clear_token_caches()
-    yield
-    clear_token_caches()
+CREDENTIALS = WIZARD_CREDENTIALS | {"nav": "next"}
 
 
 def begin(client, **extra) -> AssistedSetup:

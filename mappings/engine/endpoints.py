@@ -77,8 +77,8 @@ class _Side:
     def _records(self, rows: list[dict]) -> list[SourceRecord]:
         raise NotImplementedError
 
-    def _pages(self, filter: odata.Filter | None, select: list[str] | None = None, top=None) -> Iterator[list[dict]]:
-        raise NotImplementedError
+    def _pages(self, filter: odata.Filter | None, select=None, top=None, orderby=None) -> Iterator[list[dict]]:
+        return self.client.iter_pages(self.table, filter=filter, select=select, top=top, orderby=orderby)
 
     def pages(
         self, *, since=None, table_filter=None, ids=None, exclude_modified_by=None
@@ -89,6 +89,15 @@ class _Side:
         for page in self._pages(_and(table_filter, stamp, ids_filter, excluded)):
             if page:
                 yield self._records(page)
+
+    def keys(self, table_filter: odata.Filter | None = None) -> Iterator[uuid.UUID]:
+        """Every key inside the table filter in the service's own key order, reading nothing but the key."""
+        for page in self._pages(table_filter, select=[self.key], orderby=[self.key]):
+            yield from (_uuid(row[self.key]) for row in page)
+
+    def key_range(self, first: uuid.UUID, last: uuid.UUID) -> odata.Filter:
+        """The records from ``first`` to ``last`` in the order ``keys`` read them (the service compares)."""
+        return odata.and_(odata.ge(self.key, first), odata.le(self.key, last))
 
     def read(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, SourceRecord]:
         """The records with these ids, one request per chunk of ids, the chunks side by side."""
@@ -107,9 +116,6 @@ class DataverseSide(_Side):
         self.client, self.table = client, table
         self.meta = dataverse_table(table)
         self.key, self.modified_field = self.meta.primary_id, self.meta.modified_field
-
-    def _pages(self, filter, select=None, top=None):
-        return self.client.iter_pages(self.table, filter=filter, select=select, top=top)
 
     def _records(self, rows: list[dict]) -> list[SourceRecord]:
         """Lookups read as their column name, with the target table under ``…idtype`` as BC's proxy tables have it."""
@@ -172,9 +178,6 @@ class BusinessCentralSide(_Side):
         self.client, self.table = client, table
         self.meta = bc_table(table)
         self.key, self.modified_field = self.meta.key, self.meta.modified_field
-
-    def _pages(self, filter, select=None, top=None):
-        return self.client.iter_pages(self.table, filter=filter, select=select, top=top)
 
     def _records(self, rows: list[dict]) -> list[SourceRecord]:
         return [

@@ -25,7 +25,7 @@ from mappings.locks import MappingLock, mapping_lock
 from synclog.choices import JobStatus, PassDirection
 from synclog.models import SyncJob
 
-__all__ = ["FETCH_OVERLAP", "RunOptions", "run_plan"]
+__all__ = ["FETCH_OVERLAP", "RunOptions", "advance_watermark", "pass_context", "run_plan"]
 
 FETCH_OVERLAP = timedelta(milliseconds=999)
 ID_CHUNK = 400
@@ -68,7 +68,7 @@ def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
     )
 
 
-def _advance_watermark(plan: MappingPlan, state: PassState) -> None:
+def advance_watermark(plan: MappingPlan, state: PassState) -> None:
     """Watermarks never move backwards; targeted one-off runs (record lists) leave them alone."""
     from mappings.models import TableMapping
 
@@ -111,28 +111,33 @@ def _retry_note(retries: int) -> str:
     return f"{retries} request(s) retried after throttling or transient faults." if retries else ""
 
 
-def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLock, options: RunOptions) -> PassResult:
-    """One direction of one mapping as its own job; record failures are counted, anything else aborts it."""
-    job = _open_job(plan, direction, options)
-    result = PassResult(plan.name, direction, job_id=job.pk)
+def pass_context(plan: MappingPlan, direction: PassDirection, sides, job: SyncJob, state: PassState) -> PassContext:
+    """Everything one pass (or one page-range part of it) needs; refuses a direction without field mappings."""
     rules = plan.rules_for(direction)
+    if not rules:
+        raise SyncConfigurationError(
+            f"There are no field mapping rows for the {plan.name} mapping in the {direction.label} direction."
+        )
     bc_side, dataverse_side = sides.bc(plan.bc_table), sides.dataverse(plan.dataverse_table)
     source, destination = (
         (bc_side, dataverse_side) if direction == PassDirection.TO_INTEGRATION else (dataverse_side, bc_side)
     )
-    state = PassState(direction, timezone.now(), job.pk)
-    retries_before = _retries(sides)
     scope = CouplingScope(plan.connection_id, plan.bc_table, plan.dataverse_table, plan.name)
     lookups = CouplingLookups(plan.connection_id, sides.bc)
     subscribers = subscribers_for(
         plan.bc_table, plan.dataverse_table, direction, sides, lambda: plan.base_currency or sides.base_currency()
     )
-    ctx = PassContext(plan, direction, source, destination, scope, lookups, state, rules, job, subscribers)
+    return PassContext(plan, direction, source, destination, scope, lookups, state, rules, job, subscribers)
+
+
+def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLock, options: RunOptions) -> PassResult:
+    """One direction of one mapping as its own job; record failures are counted, anything else aborts it."""
+    job = _open_job(plan, direction, options)
+    result = PassResult(plan.name, direction, job_id=job.pk)
+    state = PassState(direction, timezone.now(), job.pk)
+    retries_before = _retries(sides)
     try:
-        if not rules:
-            raise SyncConfigurationError(
-                f"There are no field mapping rows for the {plan.name} mapping in the {direction.label} direction."
-            )
+        ctx = pass_context(plan, direction, sides, job, state)
         for page in _source_pages(ctx):
             apply_page(ctx, page)
             lock.refresh()
@@ -148,7 +153,7 @@ def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLo
         result.counters = state.counters
         return result
     job.terminate(message=_retry_note(_retries(sides) - retries_before))
-    _advance_watermark(plan, state)
+    advance_watermark(plan, state)
     result.counters = state.counters
     return result
 

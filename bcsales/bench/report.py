@@ -1,0 +1,101 @@
+"""The benchmark's report: the figures of every scenario, the two ratios, the targets and whether each holds.
+
+The ratios compare time per record, so that scenarios of different sizes compare fairly: ``ratio_b_a`` is our full
+synchronization of CUSTOMER over the raw bound (target at most 1.5), ``ratio_c_b`` the per-record baseline over
+our full synchronization (target at least 50). A target that does not hold says why when the sandbox set the pace.
+"""
+
+import math
+
+from bcsales.bench.meter import Measurement
+
+__all__ = ["build_report", "render_table"]
+
+MAX_RATIO_B_A = 1.5
+MIN_RATIO_C_B = 50.0
+IDLE_REQUESTS_PER_PASS = 2
+IDLE_SECONDS = 1.0
+COUNTERPART_READ = 100  # ids per counterpart read; each changed record costs a share of a read and of a write
+
+
+def _find(measured: list[Measurement], scenario: str, mapping: str | None = None) -> Measurement:
+    return next(m for m in measured if m.scenario == scenario and m.details.get("mapping", mapping) == mapping)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return round(numerator / denominator, 3) if denominator else math.inf
+
+
+def _targets(measured: list[Measurement], checks: dict, ratio_b_a: float, ratio_c_b: float) -> dict:
+    idle, changed = _find(measured, "d", "CUSTOMER"), _find(measured, "e", "CUSTOMER")
+    allowed_changed = idle.requests + 2 * math.ceil(checks.get("changed_customers", 0) / COUNTERPART_READ)
+    return {
+        "b_within_1_5x_of_a": ratio_b_a <= MAX_RATIO_B_A,
+        "b_50x_faster_per_record_than_c": ratio_c_b >= MIN_RATIO_C_B,
+        "d_at_most_2_requests_per_direction": idle.requests <= IDLE_REQUESTS_PER_PASS * idle.details["passes_run"],
+        "d_under_one_second": idle.seconds < IDLE_SECONDS,
+        "e_requests_in_proportion_to_changes": changed.requests <= allowed_changed,
+    }
+
+
+def build_report(measured: list[Measurement], *, records: int, latency_ms: int, checks: dict) -> dict:
+    raw, per_record = _find(measured, "a"), _find(measured, "c")
+    customers = _find(measured, "b", "CUSTOMER")
+    ratio_b_a = _ratio(customers.seconds_per_record, raw.seconds_per_record)
+    ratio_c_b = _ratio(per_record.seconds_per_record, customers.seconds_per_record)
+    sandbox_bound = [f"{m.scenario} {m.title}" for m in measured if m.sandbox_bound]
+    return {
+        "records": records,
+        "latency_ms": latency_ms,
+        "ratio_b_a": ratio_b_a,
+        "ratio_c_b": ratio_c_b,
+        "targets": _targets(measured, checks, ratio_b_a, ratio_c_b),
+        "sandbox_bottleneck": sandbox_bound,
+        "peak_memory_mib": round(max(m.peak_memory_mib for m in measured), 1),
+        "checks": checks,
+        "scenarios": [m.as_dict() for m in measured],
+    }
+
+
+COLUMNS = (
+    ("scenario", "", "{}"),
+    ("title", "", "{}"),
+    ("records", "records", "{:,}"),
+    ("seconds", "s", "{:.2f}"),
+    ("records_per_second", "rec/s", "{:,.0f}"),
+    ("requests", "requests", "{:,}"),
+    ("requests_per_1000_records", "req/1000", "{:,.1f}"),
+    ("cpu_seconds", "cpu s", "{:.2f}"),
+    ("sandbox_cpu_seconds", "sandbox cpu s", "{:.2f}"),
+    ("sandbox_load", "sandbox load", "{:.2f}"),
+    ("peak_memory_mib", "peak MiB", "{:.0f}"),
+)
+
+
+def _cells(row: list[str], widths: list[int]) -> list[str]:
+    """Scenario and title flush left, figures flush right."""
+    return [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+
+
+def render_table(report: dict) -> str:
+    """The scenarios as a fixed-width table, then the ratios, the targets and the bottleneck verdict."""
+    rows = [[label or key for key, label, _ in COLUMNS]]
+    rows += [[fmt.format(s[key]) for key, _, fmt in COLUMNS] for s in report["scenarios"]]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    lines = ["  ".join(_cells(row, widths)) for row in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    lines += ["", f"N = {report['records']:,} customers, {report['latency_ms']} ms added per request"]
+    lines += [
+        f"ratio b/a (time per record): {report['ratio_b_a']}",
+        f"ratio c/b (time per record): {report['ratio_c_b']}",
+    ]
+    lines += [f"target {name}: {'holds' if held else 'MISSED'}" for name, held in report["targets"].items()]
+    if report["sandbox_bottleneck"]:
+        lines.append(
+            "The sandbox was the bottleneck (busy most of the time) in: " + "; ".join(report["sandbox_bottleneck"])
+        )
+    else:
+        lines.append("The sandbox was never the bottleneck.")
+    for scenario in report["scenarios"]:
+        lines += [f"  {scenario['scenario']}: {problem}" for problem in scenario.get("problems", [])]
+    return "\n".join(lines)

@@ -1,0 +1,94 @@
+"""The benchmark run: set up the served sandbox and a connection, then measure scenarios (a) to (e) in order.
+
+(a) and (c) write accounts of their own and remove them again before the full synchronization, so that (b)
+starts from the Sales side the demo seed made. (d) runs right after (b) with nothing changed; (e) after 1% of
+the coupled customers were changed in BC.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bcsales.bench.connection import bench_connection, mapping
+from bcsales.bench.meter import Measurement, Meter
+from bcsales.bench.per_record import sample_customers, write_one_by_one
+from bcsales.bench.prerequisites import synchronize_dependencies
+from bcsales.bench.raw_copy import copy_customers, remove_accounts
+from bcsales.bench.report import build_report
+from bcsales.bench.site import SandboxSite
+from bcsales.bench.sync_runs import change_customers, coupling_check, run_mapping, source_records
+from sandbox.models import SandboxRecord
+from sandbox.routers import SANDBOX_DB
+from synclog.choices import PassDirection
+
+__all__ = ["CHANGED_SHARE", "MEASURED_MAPPINGS", "run_benchmark"]
+
+MEASURED_MAPPINGS = ("CUSTOMER", "CONTACT", "ITEM-PRODUCT")
+CHANGED_SHARE = 0.01
+
+
+def _engine_run(site, connection, name: str, scenario: str, title: str, *, full: bool) -> Measurement:
+    with Meter(site) as meter:
+        results = run_mapping(mapping(connection, name), meter.counter, full=full)
+    to_dataverse = [r for r in results if r.direction == PassDirection.TO_INTEGRATION]
+    return meter.result(
+        scenario,
+        title,
+        source_records(results),
+        mapping=name,
+        passes=[r.line() for r in results],
+        passes_run=len(results),
+        failed=sum(r.counters.failed for r in results),
+        failed_to_dataverse=sum(r.counters.failed for r in to_dataverse),
+        written=sum(r.counters.inserted + r.counters.modified for r in results),
+        problems=[f"{r.mapping_name}: {r.message}" for r in results if r.message],
+    )
+
+
+def _raw_bound(site, connection) -> Measurement:
+    with Meter(site) as meter:
+        written = copy_customers(connection, meter.counter)
+    remove_accounts(written)
+    return meter.result("a", "raw bound: bulk copy of customers into accounts", len(written))
+
+
+def _per_record(site, connection, sample: int) -> Measurement:
+    customers = sample_customers(connection, sample)
+    with Meter(site) as meter:
+        written = write_one_by_one(connection, meter.counter, customers)
+    remove_accounts(written)
+    return meter.result("c", "per-record baseline: one request per record (sample)", len(written))
+
+
+def _records(service: str, table: str) -> int:
+    return SandboxRecord.objects.using(SANDBOX_DB).filter(service=service, table=table).count()
+
+
+def run_benchmark(
+    *, records: int, latency_ms: int, work_dir: Path, sample: int, say: Callable[[str], None] = print
+) -> dict:
+    """Run every scenario against a sandbox seeded with ``records`` generated customers; returns the report."""
+    site = SandboxSite(work_dir, latency_ms=latency_ms)
+    say(f"Seeding the sandbox with {records} generated customers, contacts and items in {work_dir} ...")
+    site.prepare(records)
+    site.start()
+    try:
+        connection = bench_connection(site.base_url)
+        say(f"Synchronizing the dependencies: {', '.join(synchronize_dependencies(connection, MEASURED_MAPPINGS))}")
+        before = {"demo_accounts": _records("dataverse", "account"), "bc_customers_before": _records("bc", "Customer")}
+        say("(a) raw bound ...")
+        measured = [_raw_bound(site, connection)]
+        say("(c) per-record baseline ...")
+        measured.append(_per_record(site, connection, sample))
+        for name in MEASURED_MAPPINGS:
+            say(f"(b) full synchronization of {name} ...")
+            measured.append(_engine_run(site, connection, name, "b", f"full synchronization of {name}", full=True))
+        say("(d) incremental run, nothing changed ...")
+        measured.append(_engine_run(site, connection, "CUSTOMER", "d", "incremental run, nothing changed", full=False))
+        changed = change_customers(connection, CHANGED_SHARE)
+        say(f"(e) incremental run, {changed} customers changed ...")
+        measured.append(_engine_run(site, connection, "CUSTOMER", "e", "incremental run, 1% changed", full=False))
+        checks = {"bc_customers": _records("bc", "Customer"), "changed_customers": changed}
+        checks |= before | coupling_check(connection, "Customer")
+    finally:
+        site.stop()
+    return build_report(measured, records=records, latency_ms=latency_ms, checks=checks)

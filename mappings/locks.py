@@ -11,6 +11,14 @@ the worker's connection dies, so a crash never leaves it held. SQLite has neithe
 works (``MappingLock.refresh``), so a crashed holder's claim lapses after ``LOCK_TTL``. The claim names the
 holder's host and process, so a claim left by a process of this host that no longer exists (killed mid-run) is
 taken over at once instead of blocking the mapping until it expires.
+
+A split full synchronization (``mappings.engine.split``) is the one run that spans many workers at once: its
+planner takes this lock, records the page ranges and the number of open parts on the job, and lets go; the parts
+then run side by side without the lock (their key ranges are disjoint, so no two of them read one record). The
+open parts are the lock for everyone else: while a job of the mapping has parts pending, ``mapping_lock`` refuses
+like a held lock, so a scheduled run cannot read a record a part is writing. The claim lapses when no part has
+shown life for ``SPLIT_TTL`` (every attempt the broker may make of a part is over by then), so a part lost with
+its worker cannot block the mapping for good.
 """
 
 import hashlib
@@ -21,13 +29,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from synclog.models import RunLock
+from synclog.models import RunLock, SyncJob
 
-__all__ = ["LOCK_TTL", "MappingLock", "MappingLockBusy", "mapping_lock"]
+__all__ = ["LOCK_TTL", "MappingLock", "MappingLockBusy", "full_sync_in_progress", "mapping_lock", "split_ttl"]
 
 LOCK_TTL = timedelta(minutes=10)
 
@@ -97,12 +106,33 @@ def _dead_local_holder(holder: str | None) -> str:
     return ""
 
 
+def split_ttl() -> timedelta:
+    """How long a split run's open parts hold the mapping without a sign of life: every broker attempt of a part."""
+    cluster = settings.Q_CLUSTER
+    return timedelta(seconds=cluster.get("retry", 60) * cluster.get("max_attempts", 1))
+
+
+def full_sync_in_progress(connection_id: int, mapping_name: str) -> bool:
+    """Whether a split full synchronization of the mapping still has parts open (and alive)."""
+    alive = timezone.now() - split_ttl()
+    return (
+        SyncJob.objects.filter(
+            connection_id=connection_id, mapping_name=mapping_name, parts_pending__gt=0, finished_at__isnull=True
+        )
+        .filter(Q(started_at__gte=alive) | Q(parts__touched_at__gte=alive))
+        .exists()
+    )
+
+
 @contextmanager
 def mapping_lock(connection_id: int, mapping_name: str) -> Iterator[MappingLock]:
     """Hold the run lock of one mapping of one connection, or raise ``MappingLockBusy`` at once."""
     lock = MappingLock(_lock_name(connection_id, mapping_name))
     if not lock.acquire():
         raise MappingLockBusy(f"The {mapping_name} mapping is already being synchronized by another job.")
+    if full_sync_in_progress(connection_id, mapping_name):
+        lock.release()
+        raise MappingLockBusy(f"The {mapping_name} mapping is being fully synchronized in parts by other workers.")
     try:
         yield lock
     finally:

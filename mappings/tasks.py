@@ -9,6 +9,7 @@ from mappings.locks import MappingLockBusy
 from mappings.services import job_queue, sync_actions
 
 __all__ = [
+    "run_full_sync_part",
     "run_job_queue_entry",
     "run_match_coupling",
     "run_queued_sync",
@@ -30,6 +31,12 @@ def run_queued_sync(job_id: int, **options) -> str:
     except MappingLockBusy as busy:
         return str(busy)
     return "\n".join(result.line() for result in results)
+
+
+def run_full_sync_part(job_id: int, part_no: int, first_key: str, last_key: str) -> str:
+    """One page-range task of a split full synchronization (mappings.engine.split); safe to run again."""
+    part = sync_actions.execute_full_sync_part(job_id, part_no, first_key, last_key)
+    return f"{part.job.mapping_name} part {part.part_no}: {part.get_status_display()} on {part.worker}"
 
 
 def run_uncoupling(job_id: int) -> str:

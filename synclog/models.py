@@ -9,13 +9,13 @@ import uuid
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
 from synclog.choices import JobStatus, JobType, PassDirection, RecordAction
 
-__all__ = ["COUNTERS", "RecordChange", "RunLock", "SyncError", "SyncJob"]
+__all__ = ["COUNTERS", "RecordChange", "RunLock", "SyncError", "SyncJob", "SyncJobPart"]
 
 COUNTERS = ("inserted", "modified", "deleted", "unchanged", "skipped", "failed", "coupled", "uncoupled")
 # Counters that make a run "active" for the inactivity timeout (sync_engine §3.4): Unchanged/Skipped do not.
@@ -91,11 +91,18 @@ class SyncJob(models.Model):
             self.refresh_from_db(fields=list(changes))
 
     def finish_part(self) -> bool:
-        """Close one page-range task; True for the task that closed the last one and must terminate the job."""
-        with transaction.atomic():
-            SyncJob.objects.filter(pk=self.pk, parts_pending__gt=0).update(parts_pending=F("parts_pending") - 1)
-            self.refresh_from_db()
-        return self.parts_pending == 0 and self.finished_at is None
+        """Close one page-range task; True for exactly one caller: the one that closed the last open part.
+
+        A compare-and-set on the count, so that two parts ending at the same moment cannot both see zero (a
+        decrement followed by a re-read could: each would read the other's decrement too).
+        """
+        while True:
+            pending = SyncJob.objects.filter(pk=self.pk).values_list("parts_pending", flat=True).first()
+            if not pending:
+                return False
+            if SyncJob.objects.filter(pk=self.pk, parts_pending=pending).update(parts_pending=pending - 1):
+                self.refresh_from_db()
+                return pending == 1
 
     def terminate(self, status: JobStatus | None = None, message: str = "", details: str = "") -> None:
         """Finish the job; without a status it is Error when records failed, else Success (sync_engine §3.4)."""
@@ -171,3 +178,31 @@ class RunLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} held by {self.holder or 'nobody'}"
+
+
+class SyncJobPart(models.Model):
+    """One page-range task of a split full synchronization: the keys it covers, who ran it, what it added.
+
+    ``counters`` holds what the part has added to its job so far, so that an attempt the broker hands out again
+    (its worker died or timed out) first takes its predecessor's counts back off the job and the totals stay exact.
+    """
+
+    job = models.ForeignKey(SyncJob, on_delete=models.CASCADE, related_name="parts")
+    part_no = models.PositiveIntegerField()
+    first_key = models.CharField(max_length=64)
+    last_key = models.CharField(max_length=64)
+    records = models.PositiveIntegerField(default=0, help_text="Keys in the range when the run was planned.")
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    worker = models.CharField(max_length=80, blank=True, help_text="Host and process id of the last attempt.")
+    attempts = models.PositiveIntegerField(default=0)
+    counters = models.JSONField(default=dict, blank=True)
+    latest_stamp = models.DateTimeField(null=True, blank=True)
+    touched_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["job", "part_no"]
+        constraints = [models.UniqueConstraint(fields=["job", "part_no"], name="one_part_number_per_job")]
+
+    def __str__(self) -> str:
+        return f"Part {self.part_no} of job {self.job_id}: {self.first_key} … {self.last_key}"

@@ -224,6 +224,8 @@ def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
     items = _inputs(ctx, records)
     to_transform = [item.source for item in items if not item.up_to_date]
     ctx.lookups.prepare(ctx.rules, to_transform, ctx.direction)
+    counterparts = [item.counterpart for item in items if item.counterpart is not None and not item.up_to_date]
+    ctx.lookups.prepare_current(ctx.rules, counterparts, ctx.direction)
     for subscriber in ctx.subscribers:
         subscriber.prepare(to_transform)
     book = _PageBook()

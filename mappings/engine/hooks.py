@@ -5,6 +5,9 @@
   and never be read back. Mapped fields win over these defaults.
 - Implicit rules: a person contact's company is its parent account in Sales. BC sets it in a subscriber, not in a
   field mapping, so the CONTACT mapping carries no such row; the engine adds it to the plan.
+- Kept when blanked: BC's subscriber keeps a customer's ``Primary Contact No.`` when Sales sends a blank (an account
+  without a primary contact, or one whose contact is not coupled) unless the current primary contact is itself
+  coupled; otherwise every full synchronization would blank, and so rewrite, every customer in BC.
 - Post-filters: rows a mapping reads but ignores, uncounted. Dataverse's Web API cannot filter on the target type
   of a polymorphic lookup (BC's proxy table has ``ParentCustomerIdType``), so contacts whose parent is another
   contact are dropped after reading, from the ``lookuplogicalname`` annotation.
@@ -17,7 +20,7 @@ from mappings.engine.relations import lookup_type_column
 from mappings.engine.types import FieldRule, LookupRule
 from synclog.choices import PassDirection
 
-__all__ = ["COMPANY_LOOKUP", "implicit_rules", "insert_defaults", "is_ignored"]
+__all__ = ["COMPANY_LOOKUP", "KEPT_WHEN_BLANKED", "implicit_rules", "insert_defaults", "is_ignored"]
 
 # (BC table, Dataverse table) → columns a new Dataverse row gets.
 DATAVERSE_INSERT_DEFAULTS: dict[tuple[str, str], dict[str, Any]] = {
@@ -34,6 +37,9 @@ IMPLICIT_RULES: dict[tuple[str, str], tuple[FieldRule, ...]] = {
         FieldRule("Company No.", "parentcustomerid", "Bidirectional", lookup=COMPANY_LOOKUP, caption="Company No."),
     ),
 }
+
+# BC fields a blank from Dataverse clears only when the related record they name now is coupled.
+KEPT_WHEN_BLANKED = frozenset({"Primary Contact No."})
 
 POST_FILTERS: dict[tuple[str, PassDirection], Callable[[dict[str, Any]], bool]] = {
     ("contact", PassDirection.FROM_INTEGRATION): lambda row: (

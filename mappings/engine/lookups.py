@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from connection_setup.clients import odata
+from mappings.engine.hooks import KEPT_WHEN_BLANKED
 from mappings.engine.relations import BUSINESS_RELATION_TABLES
 from mappings.engine.sides import Side
 from mappings.engine.types import FieldRule, SourceRecord
@@ -55,6 +56,14 @@ class CouplingLookups:
             if missing:
                 for value, answer in self._resolve(rule, missing, direction).items():
                     self.cache[(rule.lookup, direction, value)] = answer
+
+    def prepare_current(
+        self, rules: Iterable[FieldRule], counterparts: list[SourceRecord], direction: PassDirection
+    ) -> None:
+        """Whether the related records named by the BC fields a blank must not clear are coupled (From passes)."""
+        if direction == PassDirection.FROM_INTEGRATION:
+            kept = [r for r in rules if r.lookup is not None and r.bc_field in KEPT_WHEN_BLANKED]
+            self.prepare(kept, counterparts, PassDirection.TO_INTEGRATION)
 
     def _resolve(self, rule: FieldRule, values: list[str], direction: PassDirection) -> dict[str, tuple[bool, Any]]:
         to_dataverse = direction == PassDirection.TO_INTEGRATION

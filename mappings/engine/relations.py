@@ -81,6 +81,7 @@ DATAVERSE_LOOKUPS: dict[str, DataverseLookup] = {
     "parentcontactid": _lookup("contact", "parentcontactid"),
     "customerid": _lookup("account", "customerid_account"),
     "defaultuomscheduleid": _lookup("uomschedule", "defaultuomscheduleid"),
+    "uomscheduleid": _lookup("uomschedule", "uomscheduleid"),
     "defaultuomid": _lookup("uom", "defaultuomid"),
     "uomid": _lookup("uom", "uomid"),
     "pricelevelid": _lookup("pricelevel", "pricelevelid"),

@@ -125,7 +125,12 @@ def pass_context(plan: MappingPlan, direction: PassDirection, sides, job: SyncJo
     scope = CouplingScope(plan.connection_id, plan.bc_table, plan.dataverse_table, plan.name)
     lookups = CouplingLookups(plan.connection_id, sides.bc)
     subscribers = subscribers_for(
-        plan.bc_table, plan.dataverse_table, direction, sides, lambda: plan.base_currency or sides.base_currency()
+        plan.bc_table,
+        plan.dataverse_table,
+        direction,
+        sides,
+        lambda: plan.base_currency or sides.base_currency(),
+        plan.connection_id,
     )
     return PassContext(plan, direction, source, destination, scope, lookups, state, rules, job, subscribers)
 

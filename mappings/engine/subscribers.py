@@ -5,6 +5,10 @@ exchange rate: BC's subscriber fills it in from its Currency Exchange Rate table
 unit of the Dataverse base currency (the base currency itself is 1), and fails the record with "Cannot create or
 update the currency … because there is no exchange rate defined for it." when BC has none. A subscriber reads what
 it needs for a whole page at once, so the cost stays one request per page.
+
+A Sales unit (``uom``) belongs to a unit group: BC's subscriber gives a new unit from an Item or Resource Unit of
+Measure the Sales unit group coupled to that item's (resource's) Unit Group, and the unit fails with "must be
+coupled" while that Unit Group is not coupled yet.
 """
 
 from collections.abc import Callable
@@ -14,12 +18,15 @@ from typing import Any, Protocol
 
 from mappings.engine.errors import MappingError
 from mappings.engine.types import SourceRecord
+from mappings.models import Coupling
 from synclog.choices import PassDirection
 
-__all__ = ["ExchangeRates", "Subscriber", "subscribers_for"]
+__all__ = ["ExchangeRates", "Subscriber", "UnitGroups", "subscribers_for"]
 
 RATE_TABLE = "Currency Exchange Rate"
 RATE_PRECISION = Decimal("0.0000000001")
+GROUP_TABLE = "Unit Group"
+UNIT_SOURCES = {"Item Unit of Measure": ("Item", "Item No."), "Resource Unit of Measure": ("Resource", "Resource No.")}
 
 
 class Subscriber(Protocol):
@@ -68,10 +75,52 @@ class ExchangeRates:
         return {"exchangerate": float(rate.quantize(RATE_PRECISION))}
 
 
+class UnitGroups:
+    """Item/Resource Unit of Measure → uom: ``uomscheduleid`` is the Sales unit group coupled to the Unit Group."""
+
+    def __init__(self, group_side, connection_id: int, bc_table: str) -> None:
+        self.group_side, self.connection_id = group_side, connection_id
+        self.source_type, self.number_field = UNIT_SOURCES[bc_table]
+        self.groups: dict[str, tuple[str, Any]] = {}  # item (resource) No. → (its Unit Group's code, coupled id)
+
+    def prepare(self, records: list[SourceRecord]) -> None:
+        numbers = sorted({str(r.values.get(self.number_field) or "") for r in records} - set(self.groups) - {""})
+        if not numbers:
+            return
+        rows = [g for g in self.group_side.matching("Source No.", numbers) if g.values["Source Type"] == self.source_type]
+        coupled = dict(
+            Coupling.objects.filter(
+                connection_id=self.connection_id,
+                bc_table=GROUP_TABLE,
+                dataverse_table="uomschedule",
+                bc_system_id__in=[g.record_id for g in rows],
+                pending="",
+            ).values_list("bc_system_id", "dataverse_id")
+        )
+        found = {g.values["Source No."]: (g.values.get("Code") or "", coupled.get(g.record_id)) for g in rows}
+        self.groups.update({number: found.get(number, ("", None)) for number in numbers})
+
+    def additional(self, values: dict[str, Any]) -> dict[str, Any]:
+        number = str(values.get(self.number_field) or "")
+        code, group = self.groups.get(number, ("", None))
+        if not code:
+            raise MappingError(f"{self.source_type} {number} has no {GROUP_TABLE}.")
+        if group is None:
+            raise MappingError(f"{GROUP_TABLE} {code} must be coupled to a record in Dynamics 365 Sales.")
+        return {"uomscheduleid": group}
+
+
 def subscribers_for(
-    bc_table: str, dataverse_table: str, direction: PassDirection, sides, base_currency: Callable[[], str]
+    bc_table: str,
+    dataverse_table: str,
+    direction: PassDirection,
+    sides,
+    base_currency: Callable[[], str],
+    connection_id: int,
 ) -> list[Subscriber]:
     """The subscribers of one pass of one table pair."""
+    if direction == PassDirection.TO_INTEGRATION and dataverse_table == "uom" and bc_table in UNIT_SOURCES:
+        return [UnitGroups(sides.bc(GROUP_TABLE), connection_id, bc_table)]
     if (bc_table, dataverse_table, direction) == ("Currency", "transactioncurrency", PassDirection.TO_INTEGRATION):
         return [ExchangeRates(sides.bc(RATE_TABLE), base_currency)]
     return []

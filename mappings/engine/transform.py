@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from mappings.engine.errors import MappingError
+from mappings.engine.hooks import KEPT_WHEN_BLANKED
 from mappings.engine.types import FieldRule
 from synclog.choices import PassDirection
 
@@ -121,6 +122,16 @@ def _value_for(rule: FieldRule, source: dict[str, Any], lookups: Lookups, direct
     return True, translated
 
 
+def _kept(rule: FieldRule, value: Any, current: Any, lookups: Lookups, direction: PassDirection) -> bool:
+    """A blank from Sales leaves a kept BC field as it is unless the record it names now is coupled (§2.11)."""
+    if direction != PassDirection.FROM_INTEGRATION or rule.bc_field not in KEPT_WHEN_BLANKED:
+        return False
+    if value not in (None, "") or current in (None, ""):
+        return False
+    coupled, _ = lookups.resolve(rule, current, PassDirection.TO_INTEGRATION)
+    return not coupled
+
+
 def transfer_fields(
     rules: list[FieldRule],
     source: dict[str, Any],
@@ -134,6 +145,8 @@ def transfer_fields(
         write, value = _value_for(rule, source, lookups, direction)
         target = rule.destination_field(direction)
         if not write:
+            continue
+        if destination is not None and _kept(rule, value, destination.get(target), lookups, direction):
             continue
         if destination is not None and same_value(destination.get(target), value):
             continue

@@ -8,20 +8,24 @@ coupling, full synchronization) run a temporary copy of the mapping that forces 
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 
 from connection_setup.clients.policy import DEFAULT_POLICY
 from mappings.choices import MappingStatus
+from mappings.engine import split
 from mappings.engine.context import MappingPlan
 from mappings.engine.endpoints import ServiceSides
 from mappings.engine.plan import load_plan
 from mappings.engine.run import FETCH_OVERLAP, RunOptions, run_plan
+from mappings.engine.split import PART_SIZE
 from mappings.engine.types import PassResult
 from mappings.models import Coupling, TableMapping
 from synclog.choices import JobStatus, JobType, PassDirection
-from synclog.models import SyncJob
+from synclog.models import SyncJob, SyncJobPart
 
 __all__ = [
+    "execute_full_sync_part",
     "execute_queued_sync",
     "execute_uncoupling",
     "mapping_has_changes",
@@ -124,11 +128,39 @@ def queue_job(mapping: TableMapping, job_type: JobType, task: str, *, user=None,
     return job
 
 
-def synchronize_now(mapping: TableMapping, *, full: bool = False, direction: str | None = None, user=None) -> SyncJob:
-    """Queue a one-off run of the mapping (Synchronize Now / Run Full Synchronization)."""
+def synchronize_now(
+    mapping: TableMapping,
+    *,
+    full: bool = False,
+    direction: str | None = None,
+    user=None,
+    split: bool | None = None,
+    part_size: int = PART_SIZE,
+) -> SyncJob:
+    """Queue a one-off run of the mapping (Synchronize Now / Run Full Synchronization).
+
+    A full run of one direction is split into page-range tasks of ``part_size`` records when ``split`` says so,
+    or by default when a Redis broker is configured (several workers can then share it; see ``engine.split``).
+    """
+    options = {"split": split, "part_size": part_size} if full else {}
     return queue_job(
-        mapping, JobType.SYNCHRONIZATION, "mappings.tasks.run_queued_sync", user=user, full=full, direction=direction
+        mapping,
+        JobType.SYNCHRONIZATION,
+        "mappings.tasks.run_queued_sync",
+        user=user,
+        full=full,
+        direction=direction,
+        **options,
     )
+
+
+def _splits(mapping: TableMapping, plan: MappingPlan, requested: bool | None) -> bool:
+    """Split only what can run in parts: one direction, no flow, no child mappings that follow the parent."""
+    from mappings.flows.jobs import CARRIED_BY_PARENT, MAPPING_FLOWS
+
+    wanted = bool(settings.REDIS_URL) if requested is None else requested
+    plain = plan.name not in MAPPING_FLOWS and plan.name not in CARRIED_BY_PARENT
+    return wanted and plain and len(plan.passes) == 1 and len(with_children(mapping)) == 1
 
 
 def synchronize_records(
@@ -155,11 +187,25 @@ def execute_queued_sync(job_id: int, *, sides_factory: SidesFactory = service_si
     ids = {k: tuple(uuid.UUID(i) for i in options[k]) for k in ("bc_ids", "dataverse_ids") if options.get(k)}
     full, direction = options.get("full", False), options.get("direction")
     sides = sides_factory(job.connection)
+    plan = one_off_plan(job.mapping, full=full, direction=direction, **ids)
+    if full and not ids and _splits(job.mapping, plan, options.get("split")):
+        return [split.plan_full_sync(job, plan, sides, part_size=options.get("part_size") or PART_SIZE)]
     run = RunOptions(run_id=job.run_id, user_id=job.user_id, queued_job_id=job.pk)
-    results = run_plan(one_off_plan(job.mapping, full=full, direction=direction, **ids), sides, run)
+    results = run_plan(plan, sides, run)
     for child in with_children(job.mapping)[1:] if not ids else []:
         results += run_plan(one_off_plan(child, full=full, direction=direction), sides, run)
     return results
+
+
+def execute_full_sync_part(
+    job_id: int, part_no: int, first_key: str, last_key: str, *, sides_factory: SidesFactory = service_sides
+) -> SyncJobPart:
+    """What a page-range task runs: its range of the split full synchronization, as planned."""
+    job = SyncJob.objects.select_related("mapping", "connection").get(pk=job_id)
+    plan = one_off_plan(job.mapping, full=True, direction=job.direction)
+    return split.run_full_sync_part(
+        job_id, part_no, first_key, last_key, plan=plan, sides=sides_factory(job.connection)
+    )
 
 
 def uncouple_all(mapping: TableMapping, *, user=None) -> SyncJob:

@@ -27,4 +27,7 @@ class RedactSecretsFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # A traceback repeats the exception's message (a connection string, a token): format it here, masked.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True

@@ -5,8 +5,9 @@ Settings start from environment variables (``BCSALES_SANDBOX_LATENCY_MS``, ``…
 changed by `sandbox serve` options or ``POST /sandbox/control/faults``. The state lives in the serving process:
 that is where the requests arrive, and a restart returns to the environment's values.
 
-The protection limits mirror Dataverse's per-user sliding window: a number of requests, a combined execution
-time and a number of concurrent requests; exceeding one answers 429 with Retry-After.
+The protection limits mirror each service's per-user sliding window: Dataverse's number of requests, combined
+execution time and concurrent requests, and Business Central's own (requests per window and concurrent requests);
+exceeding one answers 429 with Retry-After.
 """
 
 import math
@@ -14,10 +15,11 @@ import os
 import random
 import threading
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import asdict, dataclass, fields, replace
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "SERVICES",
     "FaultSettings",
     "ProtectionLimits",
@@ -25,6 +27,7 @@ __all__ = [
     "configure",
     "draw_fault",
     "enter",
+    "injected",
     "leave",
     "reset",
     "settings_for",
@@ -50,8 +53,15 @@ class ProtectionLimits:
 
     max_requests: int = 6000
     window_seconds: float = 300.0
-    max_execution_seconds: float = 1200.0
+    max_execution_seconds: float | None = 1200.0
     max_concurrent: int = 52
+
+
+# Business Central's own limits (per user and environment): 6,000 OData requests per five-minute sliding window
+# and 100 concurrent requests; it has no combined-execution-time limit.
+DEFAULT_LIMITS = {
+    "bc": ProtectionLimits(max_requests=6000, window_seconds=300.0, max_execution_seconds=None, max_concurrent=100)
+}
 
 
 class Rejection(Exception):
@@ -68,6 +78,7 @@ _limits: dict[str, ProtectionLimits] = {}
 _history: dict[tuple[str, str], deque] = defaultdict(deque)
 _in_flight: dict[tuple[str, str], int] = defaultdict(int)
 _random = random.Random()
+_injected: dict[str, Counter] = defaultdict(Counter)  # faults injected per service and kind, for the soak
 
 
 def _env_number(service: str, name: str, cast: type) -> float | int | None:
@@ -106,7 +117,7 @@ def settings_for(service: str) -> FaultSettings:
 
 def limits_for(service: str) -> ProtectionLimits:
     with _lock:
-        return _limits.get(service, ProtectionLimits())
+        return _limits.get(service, DEFAULT_LIMITS.get(service, ProtectionLimits()))
 
 
 def configure(service: str, *, limits: dict | None = None, **changes: float) -> FaultSettings:
@@ -122,7 +133,7 @@ def configure(service: str, *, limits: dict | None = None, **changes: float) -> 
     with _lock:
         _faults[service] = updated
         if limits is not None:
-            _limits[service] = replace(_limits.get(service, ProtectionLimits()), **limits)
+            _limits[service] = replace(_limits.get(service, DEFAULT_LIMITS.get(service, ProtectionLimits())), **limits)
     return updated
 
 
@@ -133,15 +144,32 @@ def reset() -> None:
         _limits.clear()
         _history.clear()
         _in_flight.clear()
+        _injected.clear()
 
 
 def snapshot() -> dict:
-    return {service: {**asdict(settings_for(service)), "limits": asdict(limits_for(service))} for service in SERVICES}
+    return {
+        service: {**asdict(settings_for(service)), "limits": asdict(limits_for(service)), "injected": injected(service)}
+        for service in SERVICES
+    }
+
+
+def injected(service: str) -> dict[str, int]:
+    """How many faults of each kind this process injected into ``service``'s requests since the last reset."""
+    with _lock:
+        return dict(_injected[service])
 
 
 def draw_fault(service: str) -> str | None:
-    """Roll the dice for one request: None, or which fault to inject."""
-    settings = settings_for(service)
+    """Roll the dice for one request: None, or which fault to inject (and count it)."""
+    fault = _draw(settings_for(service))
+    if fault is not None:
+        with _lock:
+            _injected[service][fault] += 1
+    return fault
+
+
+def _draw(settings: FaultSettings) -> str | None:
     roll = _random.random()
     for fault, rate in ((THROTTLE, settings.throttle_rate), (DROP, settings.drop_rate)):
         if roll < rate:
@@ -167,7 +195,7 @@ def enter(service: str, user: str) -> float:
         if len(history) >= limits.max_requests:
             message = f"Number of requests exceeded the limit of {limits.max_requests} over time window of {limits.window_seconds:g} seconds."
             raise Rejection("requests", message, retry_after)
-        if sum(entry[1] for entry in history) >= limits.max_execution_seconds:
+        if limits.max_execution_seconds is not None and sum(e[1] for e in history) >= limits.max_execution_seconds:
             message = (
                 f"Combined execution time of incoming requests exceeded limit of {limits.max_execution_seconds * 1000:,.0f} "
                 f"milliseconds over time window of {limits.window_seconds:g} seconds."

@@ -87,7 +87,9 @@ class UnitGroups:
         numbers = sorted({str(r.values.get(self.number_field) or "") for r in records} - set(self.groups) - {""})
         if not numbers:
             return
-        rows = [g for g in self.group_side.matching("Source No.", numbers) if g.values["Source Type"] == self.source_type]
+        rows = [
+            g for g in self.group_side.matching("Source No.", numbers) if g.values["Source Type"] == self.source_type
+        ]
         coupled = dict(
             Coupling.objects.filter(
                 connection_id=self.connection_id,

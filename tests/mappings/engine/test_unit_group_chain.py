@@ -1,4 +1,4 @@
-"""The unit-group model end to end (sales_flows §8.4): UNIT GROUP → ITEM UOM → ITEM-PRODUCT. A Sales unit belongs
+"""The unit-group model (sales_flows §8.4): UNIT GROUP → ITEM UOM. A Sales unit belongs
 to a unit group, so a new ``uom`` gets the Sales unit group coupled to its item's Unit Group, as BC's subscriber
 sets it."""
 
@@ -28,7 +28,7 @@ def test_a_new_sales_unit_belongs_to_the_unit_group_coupled_to_its_items_unit_gr
     bc_create("Unit of Measure", {"Code": "PCS", "Description": "Pieces"})
     _item("1000")
     _item("1001")
-    for name in ("UNIT GROUP", "ITEM UOM", "ITEM-PRODUCT"):
+    for name in ("UNIT GROUP", "ITEM UOM"):
         to_dataverse = world.run(name, full=True)[0]
         assert (to_dataverse.counters.inserted, to_dataverse.counters.failed, _failures()) == (2, 0, []), name
     for unit in store.find("bc", "Item Unit of Measure"):

@@ -14,7 +14,7 @@ from sandbox.bc.numbering import next_number
 from sandbox.bc.schema import table
 from sandbox.routers import SANDBOX_DB
 
-__all__ = ["ACTIONS", "make_order", "release", "reopen", "ship_and_invoice"]
+__all__ = ["ACTIONS", "archive", "make_order", "release", "reopen", "ship_and_invoice"]
 
 SERVICE = "bc"
 
@@ -62,6 +62,12 @@ def _archive(header: store.StoredRow, *, shipped: bool) -> None:
         service.create("Sales Line Archive", _copy(line.data, "Sales Line Archive", **values))
 
 
+def archive(header: store.StoredRow) -> store.StoredRow:
+    """Archive Document: the next archive version of a quote or order, which stays as it is."""
+    _archive(header, shipped=False)
+    return header
+
+
 def make_order(quote: store.StoredRow) -> store.StoredRow:
     """Make Order: a new order with the quote's header and lines; the quote is archived and deleted."""
     with transaction.atomic(using=SANDBOX_DB):
@@ -103,7 +109,9 @@ def ship_and_invoice(order: store.StoredRow) -> store.StoredRow:
             {"Balance (LCY)": amount_incl, "Sales (LCY)": order.data["Amount"]},
         )
         _archive(order, shipped=True)
-        service.delete("Sales Header", order.row_id)
+        # Posting deletes the order without its triggers (it is archived above, not a second time on delete).
+        service.delete_all("Sales Line", lines)
+        service.delete_all("Sales Header", [order])
     return posted
 
 
@@ -116,4 +124,10 @@ def _add(record: tuple[str, str], amounts: dict[str, float]) -> None:
         )
 
 
-ACTIONS = {"release": release, "reopen": reopen, "makeOrder": make_order, "shipAndInvoice": ship_and_invoice}
+ACTIONS = {
+    "release": release,
+    "reopen": reopen,
+    "archive": archive,
+    "makeOrder": make_order,
+    "shipAndInvoice": ship_and_invoice,
+}

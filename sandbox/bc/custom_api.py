@@ -14,6 +14,7 @@ __all__ = ["CUSTOM_ENDPOINTS", "ENTITY_SETS"]
 ENTITY_SETS: dict[str, tuple[str, str]] = {
     "Salesperson/Purchaser": ("salespeople", "salesperson"),
     "Currency": ("currencies", "currency"),
+    "Currency Exchange Rate": ("currencyExchangeRates", "currencyExchangeRate"),
     "Payment Terms": ("paymentTerms", "paymentTerm"),
     "Shipment Method": ("shipmentMethods", "shipmentMethod"),
     "Shipping Agent": ("shippingAgents", "shippingAgent"),
@@ -23,6 +24,7 @@ ENTITY_SETS: dict[str, tuple[str, str]] = {
     "Customer": ("customers", "customer"),
     "Vendor": ("vendors", "vendor"),
     "Contact": ("contacts", "contact"),
+    "Contact Business Relation": ("contactBusinessRelations", "contactBusinessRelation"),
     "Item": ("items", "item"),
     "Item Unit of Measure": ("itemUnitsOfMeasure", "itemUnitOfMeasure"),
     "Resource": ("resources", "resource"),
@@ -39,7 +41,11 @@ ENTITY_SETS: dict[str, tuple[str, str]] = {
     "Sales Invoice Header": ("salesInvoiceHeaders", "salesInvoiceHeader"),
     "Sales Invoice Line": ("salesInvoiceLines", "salesInvoiceLine"),
     "Record Link": ("recordLinks", "recordLink"),
+    "Sales & Receivables Setup": ("salesReceivablesSetups", "salesReceivablesSetup"),
 }
+# Bound actions of the extension's pages: release and reopen work on quotes too (API v2.0 has them for orders
+# only), and "archive" is BC's Archive Document, which the sales flows run on quotes and changed orders.
+ACTIONS = {"Sales Header": ("release", "reopen", "archive")}
 READ_ONLY_TABLES = {"Sales Header Archive", "Sales Line Archive", "Sales Invoice Header", "Sales Invoice Line"}
 
 # Read-only views that stand for BC pages computing values the sync reads (sales_flows §5 and §6).
@@ -69,7 +75,15 @@ def _endpoint(table_name: str) -> Endpoint:
     entity_set, entity_type = ENTITY_SETS[table_name]
     source = table(table_name)
     read_only = table_name in READ_ONLY_TABLES
-    return Endpoint(CUSTOM_API, entity_set, entity_type, table_name, api_fields(source), read_only=read_only)
+    return Endpoint(
+        CUSTOM_API,
+        entity_set,
+        entity_type,
+        table_name,
+        api_fields(source),
+        read_only=read_only,
+        actions=ACTIONS.get(table_name, ()),
+    )
 
 
 def _view(entity_set: str, entity_type: str, table_name: str, names: tuple[str, ...]) -> Endpoint:

@@ -20,6 +20,7 @@ SERVICE = "bc"
 SYSTEM_PROPERTIES = ("@odata.etag", "id", "lastModifiedDateTime")
 BLANK_DATE = "0001-01-01"
 _LOAD_ALL_AFTER = 50
+_PLANS: dict[int, tuple[Endpoint, tuple]] = {}
 
 
 def etag(version: int) -> str:
@@ -83,11 +84,26 @@ def _api_value(spec: ApiField, data: dict, lookups: Lookups) -> Any:
     return value
 
 
+def _plan(endpoint: Endpoint) -> tuple[tuple[str, str | None, ApiField | None], ...]:
+    """Per property: its name, and either the BC field it copies unchanged or the spec that computes it."""
+    found = _PLANS.get(id(endpoint))
+    if found is None or found[0] is not endpoint:
+        plan = tuple((spec.name, spec.source, None if _copied(spec) else spec) for spec in endpoint.fields)
+        found = _PLANS[id(endpoint)] = (endpoint, plan)
+    return found[1]
+
+
+def _copied(spec: ApiField) -> bool:
+    return spec.compute is None and spec.lookup is None and not spec.values and spec.edm_type != "Edm.Date"
+
+
 def to_api(endpoint: Endpoint, row: store.StoredRow, lookups: Lookups) -> dict[str, Any]:
     """The entity as the API shows it (all properties; ``$select`` is applied by the caller)."""
+    data = row.data
+    get = data.get
     entity: dict[str, Any] = {"@odata.etag": etag(row.version), "id": str(row.row_id)}
-    for spec in endpoint.fields:
-        entity[spec.name] = _api_value(spec, row.data, lookups)
+    for name, source, spec in _plan(endpoint):
+        entity[name] = get(source) if spec is None else _api_value(spec, data, lookups)
     entity["lastModifiedDateTime"] = row.modified_at.isoformat().replace("+00:00", "Z")
     return entity
 

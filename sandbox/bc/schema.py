@@ -25,6 +25,7 @@ __all__ = [
     "api_name",
     "endpoint",
     "endpoints",
+    "key_columns",
     "table",
     "tables",
 ]
@@ -184,6 +185,14 @@ def table(name: str) -> Table:
         return TABLES[name]
     except KeyError:
         raise KeyError(f"The table {name} is not emulated.") from None
+
+
+def key_columns(name: str) -> tuple[str, ...]:
+    """The primary key fields of a table, which ``sandbox.store`` indexes (none for tables not emulated)."""
+    from sandbox.bc.tables import TABLES
+
+    found = TABLES.get(name)
+    return found.key if found else ()
 
 
 def tables() -> list[Table]:

@@ -4,6 +4,7 @@ Each property names the BC field it stands for; ``…Id`` properties show the Sy
 (a lookup through the code field), enumerations are translated (BC's blank option is ``_x0020_``).
 """
 
+from sandbox import store
 from sandbox.bc.schema import STANDARD_API, ApiField, Endpoint, Lines, Lookup, table
 
 __all__ = ["STANDARD_ENDPOINTS"]
@@ -40,6 +41,12 @@ def party(table_name: str, extra: dict[str, str]) -> tuple[ApiField, ...]:
         lookup_id("paymentTermsId", "Payment Terms Code", "Payment Terms", "Code"),
         *fields(table_name, {"currencyCode": "Currency Code", "blocked": "Blocked"}, blocked={"values": BLANK}),
     )
+
+
+def _lcy_code(record: dict) -> str:
+    """companyInformation's currencyCode is General Ledger Setup's LCY Code, as on BC's API page."""
+    setup = store.find("bc", "General Ledger Setup")
+    return setup[0].data.get("LCY Code", "") if setup else ""
 
 
 def code_list(entity_set: str, entity_type: str, table_name: str, pairs: dict[str, str]) -> Endpoint:
@@ -136,6 +143,17 @@ def _invoice_status(record: dict) -> str:
 STANDARD_ENDPOINTS: dict[str, Endpoint] = {
     e.entity_set: e
     for e in (
+        Endpoint(
+            STANDARD_API,
+            "companyInformation",
+            "companyInformation",
+            "Company Information",
+            (
+                *fields("Company Information", {"displayName": "Name", **ADDRESS, **CONTACT}),
+                ApiField("currencyCode", None, read_only=True, compute=_lcy_code),
+            ),
+            read_only=True,
+        ),
         Endpoint(
             STANDARD_API,
             "customers",

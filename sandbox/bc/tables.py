@@ -149,6 +149,20 @@ def _tables(*items: Table) -> dict[str, Table]:
 TABLES: dict[str, Table] = _tables(
     Table("Company", 2000000006, ("Name",), (text("Name", 30, required=True), text("Display Name", 250))),
     Table(
+        "Company Information",
+        79,
+        ("Primary Key",),
+        (
+            code("Primary Key", 10),
+            text("Name", 100),
+            *address(),
+            text("Phone No.", 30),
+            text("E-Mail", 80),
+            text("Home Page", 80),
+        ),
+    ),
+    Table("General Ledger Setup", 98, ("Primary Key",), (code("Primary Key", 10), code("LCY Code", 10))),
+    Table(
         "Salesperson/Purchaser",
         13,
         ("Code",),
@@ -173,6 +187,18 @@ TABLES: dict[str, Table] = _tables(
             code("ISO Code", 3),
             decimal("Amount Rounding Precision"),
             text("Amount Decimal Places", 5),
+        ),
+    ),
+    Table(
+        "Currency Exchange Rate",
+        330,
+        ("Currency Code", "Starting Date"),
+        (
+            code("Currency Code", 10, "Currency", required=True),
+            date("Starting Date", required=True),
+            decimal("Exchange Rate Amount"),
+            decimal("Relational Exch. Rate Amount"),
+            code("Relational Currency Code", 10, "Currency"),
         ),
     ),
     Table(
@@ -318,6 +344,17 @@ TABLES: dict[str, Table] = _tables(
             boolean("Privacy Blocked"),
         ),
         number_series="CONT",
+    ),
+    Table(
+        "Contact Business Relation",
+        5054,
+        ("Contact No.", "Business Relation Code"),
+        (
+            code("Contact No.", 20, "Contact", required=True),
+            code("Business Relation Code", 10, required=True),
+            option("Link to Table", " ", "Customer", "Vendor", "Bank Account", "Employee"),
+            code("No.", 20),
+        ),
     ),
     Table(
         "Item",
@@ -530,6 +567,18 @@ TABLES: dict[str, Table] = _tables(
         113,
         ("Document No.", "Line No."),
         (code("Document No.", 20, "Sales Invoice Header"), *DOCUMENT_LINE),
+    ),
+    Table(
+        "Sales & Receivables Setup",
+        311,
+        ("Primary Key",),
+        (
+            code("Primary Key", 10),
+            option("Write-in Product Type", "Item", "Resource"),
+            code("Write-in Product No.", 20),
+            boolean("Archive Orders"),
+            option("Archive Quotes", "Never", "Question", "Always"),
+        ),
     ),
     Table(
         "No. Series Line",

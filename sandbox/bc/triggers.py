@@ -66,6 +66,16 @@ def before_delete(table_name: str, row: store.StoredRow) -> None:
         _check_no_open_orders(row.data)
     elif table_name == "Sales Line":
         documents.check_open(documents.header_of(row.data))
+    elif table_name == "Sales Header" and row.data["Document Type"] == "Order" and _archive_orders():
+        from sandbox.bc.actions import archive
+
+        archive(row)
+
+
+def _archive_orders() -> bool:
+    """Sales & Receivables Setup "Archive Orders": a deleted order is archived first (BC's auto-archive)."""
+    setup = store.find(SERVICE, "Sales & Receivables Setup")
+    return bool(setup and setup[0].data.get("Archive Orders"))
 
 
 def after_delete(table_name: str, row: store.StoredRow) -> None:

@@ -16,6 +16,7 @@ from sandbox.bc.schema import Field, Table, table
 __all__ = ["SERVICE", "check_relations", "check_required", "coerce"]
 
 SERVICE = "bc"
+_TEXT_TYPES = frozenset({"Code", "Text"})
 
 
 def coerce(source: Table, name: str, value: Any) -> Any:
@@ -23,19 +24,26 @@ def coerce(source: Table, name: str, value: Any) -> Any:
     spec = source.by_name.get(name)
     if spec is None:
         raise FieldValidation(f"The field {name} does not exist in table {source.name}.")
-    converter = _CONVERTERS[spec.type]
-    try:
-        converted = converter(spec, value)
-    except (TypeError, ValueError, InvalidOperation):
-        raise FieldValidation(
-            f'The value "{value}" can\'t be evaluated into type {spec.type} for the field {name} in table {source.name}.'
-        ) from None
-    if spec.length is not None and isinstance(converted, str) and len(converted) > spec.length:
+    if value.__class__ is str and spec.type in _TEXT_TYPES:
+        converted = value.strip().upper() if spec.type == "Code" else value
+    else:
+        converted = _converted(source, spec, value)
+    if spec.length is not None and converted.__class__ is str and len(converted) > spec.length:
         raise FieldValidation(
             f"The length of the string is {len(converted)}, but it must be less than or equal to {spec.length} "
             f"characters. Value: {converted}"
         )
     return converted
+
+
+def _converted(source: Table, spec: Field, value: Any) -> Any:
+    try:
+        return _CONVERTERS[spec.type](spec, value)
+    except (TypeError, ValueError, InvalidOperation):
+        raise FieldValidation(
+            f'The value "{value}" can\'t be evaluated into type {spec.type} for the field {spec.name} in table '
+            f"{source.name}."
+        ) from None
 
 
 def _text(spec: Field, value: Any) -> str:

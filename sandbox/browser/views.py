@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sandbox.browser.catalog import SYSTEMS, browsed_table, browsed_tables, etag, record_page, row_count, search_page
+from sandbox.browser.sales_ui import editable_fields
 from sandbox.odata import ODataQueryError
 
 __all__ = ["browser", "browser_record", "browser_table"]
@@ -50,4 +51,5 @@ def browser_record(request: HttpRequest, service: str, table: str, row_id: uuid.
     if record is None:
         raise Http404(f"No {table} record with id {row_id}.")
     context = {"system": SYSTEMS[service], "table": browsed, "record": record, "etag": etag(service, record["version"])}
+    context["editable_fields"] = editable_fields(browsed)
     return render(request, "sandbox/browser/record.html", context)

@@ -14,10 +14,14 @@ from sandbox.dataverse import service
 from sandbox.dataverse.api import ApiRequest, ApiResponse
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.payload import parse_reference
+from sandbox.dataverse.privileges import require_customizer
 from sandbox.dataverse.records import project, shape
 from sandbox.dataverse.schema import Table, table_named
 
-__all__ = ["bulk", "import_solution", "navigation", "who_am_i"]
+__all__ = ["SERVICE_VERSION", "bulk", "import_solution", "navigation", "retrieve_version", "who_am_i"]
+
+# What RetrieveVersion reports: an online Dataverse environment on Web API 9.2.
+SERVICE_VERSION = "9.2.24094.00196"
 
 SERVICE = service.SERVICE
 # navigation property → (intersect table, this side's column, other table, other side's column)
@@ -45,10 +49,22 @@ def who_am_i(request: ApiRequest) -> ApiResponse:
     return ApiResponse(200, body)
 
 
+def retrieve_version(request: ApiRequest) -> ApiResponse:
+    """The version of the organization's server, which clients compare with the SDK version they speak."""
+    if request.method != "GET":
+        raise DataverseError(405, "0x80060888", "RetrieveVersion is a function: call it with GET.")
+    body = {
+        "@odata.context": f"{request.root}$metadata#Microsoft.Dynamics.CRM.RetrieveVersionResponse",
+        "Version": SERVICE_VERSION,
+    }
+    return ApiResponse(200, body)
+
+
 def import_solution(request: ApiRequest) -> ApiResponse:
     """Read the solution's unique name and version from solution.xml in the zip and record it as installed."""
     if request.method != "POST":
         raise DataverseError(405, "0x80060888", "ImportSolution is an action: call it with POST.")
+    require_customizer(request.caller_id)
     body = request.json()
     try:
         archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(body.get("CustomizationFile") or "", validate=True)))

@@ -5,6 +5,7 @@ import uuid
 from sandbox import store
 from sandbox.dataverse import actions, metadata, query, service
 from sandbox.dataverse.api import ApiRequest, ApiResponse
+from sandbox.dataverse.csdl import metadata_document
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.payload import row_id_from_key
 from sandbox.dataverse.records import etag, project, shape
@@ -13,7 +14,12 @@ from sandbox.odata import parse_select
 
 __all__ = ["route", "service_document"]
 
-_FUNCTIONS = {"WhoAmI": actions.who_am_i, "WhoAmI()": actions.who_am_i, "ImportSolution": actions.import_solution}
+_FUNCTIONS = {
+    "WhoAmI": actions.who_am_i,
+    "WhoAmI()": actions.who_am_i,
+    "RetrieveVersion": actions.retrieve_version,
+    "ImportSolution": actions.import_solution,
+}
 _BULK = {
     "Microsoft.Dynamics.CRM.CreateMultiple",
     "Microsoft.Dynamics.CRM.UpdateMultiple",
@@ -27,8 +33,10 @@ def service_document(request: ApiRequest) -> ApiResponse:
 
 
 def route(request: ApiRequest, name: str, key: str | None, rest: str) -> ApiResponse:
-    if name in _FUNCTIONS and key is None:
+    if name in _FUNCTIONS and not key:  # `Function()` names no key: the parentheses are empty
         return _FUNCTIONS[name](request)
+    if name == "$metadata" and not key and not rest:
+        return ApiResponse(200, metadata_document(), {"Content-Type": "application/xml"})
     if name == "EntityDefinitions":
         return metadata.entity_definitions(request, key, rest)
     table = table_for_entity_set(name)

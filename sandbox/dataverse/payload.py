@@ -17,19 +17,6 @@ __all__ = ["column_changes", "parse_reference", "row_id_from_key"]
 _REFERENCE = re.compile(r"(?:^|/)([A-Za-z_][A-Za-z0-9_]*)\(([0-9a-fA-F-]{36})\)$")
 _NUMBERS = {"Integer": int, "BigInt": int, "Picklist": int, "State": int, "Status": int}
 _DECIMALS = {"Decimal", "Money", "Double"}
-_EDM = {
-    "Integer": "Edm.Int32",
-    "BigInt": "Edm.Int64",
-    "Picklist": "Edm.Int32",
-    "State": "Edm.Int32",
-    "Status": "Edm.Int32",
-    "Decimal": "Edm.Decimal",
-    "Money": "Edm.Decimal",
-    "Double": "Edm.Double",
-    "Boolean": "Edm.Boolean",
-    "DateTime": "Edm.DateTimeOffset",
-    "Uniqueidentifier": "Edm.Guid",
-}
 
 
 def row_id_from_key(text: str) -> uuid.UUID:
@@ -95,7 +82,7 @@ def _typed(table: Table, column: Column, value: object) -> object:
     try:
         return _convert(table, column, value)
     except (TypeError, ValueError):
-        expected = _EDM.get(column.type, "Edm.String")
+        expected = column.edm_type
         raise DataverseError.bad_request(
             f"Cannot convert the literal '{value}' to the expected type '{expected}' of {table.logical_name}.{column.name}."
         ) from None

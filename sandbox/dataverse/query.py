@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from sandbox import store
 from sandbox.dataverse.api import ApiRequest, ApiResponse
 from sandbox.dataverse.errors import DataverseError
+from sandbox.dataverse.expand import expand
 from sandbox.dataverse.records import project, shape, sql_columns
-from sandbox.dataverse.schema import Table, table_named
-from sandbox.odata import ExpandItem, parse_expand, parse_filter, parse_orderby, parse_select, parse_top
+from sandbox.dataverse.schema import Table
+from sandbox.odata import parse_filter, parse_orderby, parse_select, parse_top
 
 __all__ = ["collection", "single"]
 
@@ -43,7 +44,7 @@ def single(request: ApiRequest, table: Table, row: store.StoredRow) -> ApiRespon
     _checked(table, select)
     full = project(table, row)
     record = shape(table, full, select, annotations=_annotations(request))
-    _expand(request, table, [full], [record])
+    expand(request, table, [full], [record])
     record["@odata.context"] = f"{request.root}$metadata#{table.entity_set}/$entity"
     return ApiResponse(200, record, {"ETag": record["@odata.etag"]})
 
@@ -70,8 +71,9 @@ def collection(request: ApiRequest, table: Table) -> ApiResponse:
         sql_columns(table),
     )
     page = store.query_page(page_query) if size else store.Page([], None)
-    records = [shape(table, record, select, annotations=_annotations(request)) for record in page.records]
-    _expand(request, table, page.records, records)
+    annotations = _annotations(request)
+    records = [shape(table, record, select, annotations=annotations) for record in page.records]
+    expand(request, table, page.records, records)
     body: dict = {"@odata.context": f"{request.root}$metadata#{table.entity_set}"}
     if request.query.get("$count", "").lower() == "true":
         body["@odata.count"] = store.count(page_query, cap=COUNT_CAP)
@@ -108,47 +110,25 @@ def _link(request: ApiRequest, table: Table, extra: dict, keep: tuple[str, ...] 
 
 
 def _delta(request: ApiRequest, table: Table) -> ApiResponse:
+    """Changes since the token, a page at a time: every page but the last links to the next with a token at its
+    last change; the last page carries the delta link for the next synchronization."""
     token = request.query["$deltatoken"]
     if not token.isdigit():
         raise DataverseError.bad_request(f"The delta token '{token}' is not valid; start again without it.")
     select = parse_select(request.query.get("$select"))
     _checked(table, select)
-    changed, deleted, latest = store.changes_since(SERVICE, table.logical_name, int(token))
-    values = [shape(table, project(table, row), select) for row in changed]
+    changes, last, more = store.changes_page(SERVICE, table.logical_name, int(token), _page_size(request))
     context = f"{request.root}$metadata#{table.entity_set}/$deletedEntity"
-    values += [{"@odata.context": context, "id": str(row_id), "reason": "deleted"} for row_id in deleted]
+    values = [
+        {"@odata.context": context, "id": str(change), "reason": "deleted"}
+        if isinstance(change, uuid.UUID)
+        else shape(table, project(table, change), select)
+        for change in changes
+    ]
+    link = "@odata.nextLink" if more else "@odata.deltaLink"
     body = {
         "@odata.context": f"{request.root}$metadata#{table.entity_set}/$delta",
         "value": values,
-        "@odata.deltaLink": _link(request, table, {"$deltatoken": str(latest)}, keep=("$select",)),
+        link: _link(request, table, {"$deltatoken": str(last)}, keep=("$select",)),
     }
     return ApiResponse(200, body, {"Preference-Applied": "odata.track-changes"})
-
-
-def _expand(request: ApiRequest, table: Table, full: list[dict], records: list[dict]) -> None:
-    """Single-valued navigation properties: the look-up's target row, shaped by the nested `$select`.
-    ``full`` are the projected rows (with look-up targets), ``records`` their shaped responses."""
-    for item in parse_expand(request.query.get("$expand")):
-        column = table.column(item.navigation.lower()) or table.column(item.navigation.lower().rpartition("_")[0])
-        if column is None or not column.is_lookup:
-            raise DataverseError.bad_request(
-                f"$expand supports the single-valued navigation properties of {table.logical_name}; "
-                f"'{item.navigation}' is not one."
-            )
-        _attach(full, records, column.property_name, item)
-
-
-def _attach(full: list[dict], records: list[dict], property_name: str, item: ExpandItem) -> None:
-    by_target: dict[str, set[uuid.UUID]] = {}
-    for record in full:
-        target = record.get(f"{property_name}@type")
-        if target and record.get(property_name):
-            by_target.setdefault(target, set()).add(uuid.UUID(record[property_name]))
-    found = {}
-    for target, ids in by_target.items():
-        target_table = table_named(target)
-        _checked(target_table, item.select)
-        for row in store.get_many(SERVICE, target, ids).values():
-            found[str(row.row_id)] = shape(target_table, project(target_table, row), item.select)
-    for source, record in zip(full, records, strict=True):
-        record[item.navigation] = found.get(source.get(property_name) or "")

@@ -17,7 +17,7 @@ _SQL_COLUMNS = {"modifiedon": "modified_at", "createdon": "created_at", "version
 
 
 def timestamp(value) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def etag(version: int) -> str:
@@ -36,17 +36,26 @@ def project(table: Table, row: StoredRow) -> dict:
     record["modifiedon"] = timestamp(row.modified_at)
     record["versionnumber"] = row.version
     record["@odata.etag"] = etag(row.version)
+    for name, target in table.entity_name_columns:
+        record[name] = record.get(target)
     return record
 
 
 def shape(table: Table, record: dict, select: tuple[str, ...] = (), *, annotations: bool = False) -> dict:
     """The response body of one row: `$select`ed properties (all when empty), the key and the ETag."""
-    names = select or tuple(table.properties)
+    get = record.get
     shaped = {"@odata.etag": record["@odata.etag"]}
-    for name in names:
-        shaped[name] = record.get(name)
-        target = record.get(f"{name}@type")
-        if annotations and target:
-            shaped[f"{name}{LOOKUP_NAME}"] = target
+    if select:
+        shaped.update([(name, get(name)) for name in select])
+    else:
+        # Most columns of a row are unset: start from all-null and copy the few set ones.
+        properties = table.properties
+        shaped.update(table.null_record)
+        shaped.update([(name, value) for name, value in record.items() if name in properties])
+    if annotations:
+        for name in select or table.property_names:
+            target = get(f"{name}@type")
+            if target:
+                shaped[f"{name}{LOOKUP_NAME}"] = target
     shaped[table.primary_id] = record[table.primary_id]
     return shaped

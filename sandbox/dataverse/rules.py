@@ -10,7 +10,7 @@
 import uuid
 
 from sandbox import store
-from sandbox.dataverse import errors
+from sandbox.dataverse import errors, totals
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Table
 
@@ -63,6 +63,7 @@ def _finish(table: Table, data: dict, row_id: uuid.UUID, changes: dict) -> None:
     _check_state(table, data, row_id)
     _check_line_parent(table, data, row_id)
     _check_product(table, changes)
+    totals.complete_line(table.logical_name, data)
     if table.column("fullname") and table.column("lastname") and table.column("fullname").read_only:
         data["fullname"] = " ".join(part for part in (data.get("firstname"), data.get("lastname")) if part) or None
 

@@ -7,10 +7,13 @@ acting systemuser, which becomes createdby/modifiedby and the default owner, as 
 import uuid
 from collections.abc import Sequence
 
+from django.db import transaction
+
 from sandbox import store
-from sandbox.dataverse import errors, payload, rules
+from sandbox.dataverse import errors, payload, rules, totals
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Table
+from sandbox.routers import SANDBOX_DB
 from sandbox.store import StoredRow
 
 __all__ = ["SERVICE", "create", "delete", "get", "update", "upsert", "write_many"]
@@ -51,10 +54,13 @@ def get(table: Table, row_id: uuid.UUID) -> StoredRow:
 def create(table: Table, body: dict, *, caller_id: str, row_id: uuid.UUID | None = None) -> StoredRow:
     row_id = _body_id(table, body, row_id)
     data = _new_data(table, body, row_id, caller_id)
-    try:
-        return store.insert(SERVICE, table.logical_name, row_id, data)
-    except store.RowExists:
-        raise DataverseError(412, errors.DUPLICATE, "A record with matching key values already exists.") from None
+    with transaction.atomic(using=SANDBOX_DB):
+        try:
+            row = store.insert(SERVICE, table.logical_name, row_id, data)
+        except store.RowExists:
+            raise DataverseError(412, errors.DUPLICATE, "A record with matching key values already exists.") from None
+        totals.refresh_documents(table.logical_name, [row.data])
+    return row
 
 
 def update(
@@ -66,7 +72,10 @@ def update(
     _stamp(changes, caller_id, new=False)
     data = rules.check_update(table, current.data, changes, row_id)
     try:
-        return store.update(SERVICE, table.logical_name, row_id, data, expected_version=expected_version)
+        with transaction.atomic(using=SANDBOX_DB):
+            row = store.update(SERVICE, table.logical_name, row_id, data, expected_version=expected_version)
+            totals.refresh_documents(table.logical_name, [current.data, row.data])
+            return row
     except store.VersionMismatch:
         raise DataverseError(
             412,
@@ -86,7 +95,9 @@ def delete(table: Table, row_id: uuid.UUID, *, expected_version: int | None = No
     current = get(table, row_id)
     rules.check_delete(table, current.data, row_id)
     try:
-        store.delete(SERVICE, table.logical_name, row_id, expected_version=expected_version)
+        with transaction.atomic(using=SANDBOX_DB):
+            store.delete(SERVICE, table.logical_name, row_id, expected_version=expected_version)
+            totals.refresh_documents(table.logical_name, [current.data])
     except store.VersionMismatch:
         raise DataverseError(
             412,
@@ -108,7 +119,10 @@ def write_many(table: Table, bodies: Sequence[dict], *, mode: str, caller_id: st
         except DataverseError as failure:
             failure.message = f"Targets[{index}] ({row_id}): {failure.message}"
             raise
-    return store.write_many(SERVICE, table.logical_name, rows)
+    with transaction.atomic(using=SANDBOX_DB):
+        written = store.write_many(SERVICE, table.logical_name, rows)
+        totals.refresh_documents(table.logical_name, [row.data for row in written])
+    return written
 
 
 def _target_id(table: Table, body: dict, mode: str) -> uuid.UUID:

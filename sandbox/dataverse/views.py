@@ -66,6 +66,8 @@ def web_api(request: HttpRequest, version: str, path: str) -> HttpResponse:
     answer = handle(api_request)
     if answer.body is None:
         response = HttpResponse(status=answer.status)
+    elif isinstance(answer.body, bytes):
+        response = HttpResponse(answer.body, status=answer.status, content_type=answer.headers.pop("Content-Type"))
     else:
         body = json.dumps(answer.body, cls=DjangoJSONEncoder, separators=(",", ":"))
         response = HttpResponse(body, status=answer.status, content_type=JSON_TYPE)

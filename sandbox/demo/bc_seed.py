@@ -159,6 +159,12 @@ def seed_master_data() -> None:
     rng = random.Random(2024)
     service.create("Company", {"Name": COMPANY_NAME[:30], "Display Name": COMPANY_NAME}, row_id=COMPANY_ID)
     _codes()
+    # CRONUS archives orders and quotes; no write-in product is chosen until an administrator picks one.
+    _create("Sales & Receivables Setup", "", {"Primary Key": "", "Archive Orders": True, "Archive Quotes": "Always"})
+    _create("General Ledger Setup", "", {"Primary Key": "", "LCY Code": "USD"})
+    _create("Company Information", "", {"Primary Key": "", "Name": COMPANY_NAME, "Address": "7122 South Ashford Street",
+                                        "City": "Atlanta", "County": "GA", "Post Code": "31772",
+                                        "Country/Region Code": "US", "Phone No.": "+1 425 555 0100"})  # fmt: skip
     _customers(rng)
     _vendors(rng)
     _products()

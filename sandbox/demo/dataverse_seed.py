@@ -9,6 +9,7 @@ import uuid
 
 from sandbox import store
 from sandbox.dataverse import service
+from sandbox.dataverse.privileges import CUSTOMIZER_TEMPLATES
 from sandbox.dataverse.schema import table_named
 from sandbox.demo import bc_data as data
 from sandbox.demo import credentials as demo
@@ -45,10 +46,10 @@ def _organization() -> None:
     body["basecurrencyid@odata.bind"] = _bind("transactioncurrencies", "transactioncurrency", "USD")
     service.create(table_named("organization"), body, caller_id=ADMIN, row_id=uuid.UUID(demo.ORGANIZATION_ID))
     _create("businessunit", "root", {"name": "cronususa"})
+    templates = {name: template for template, name in CUSTOMIZER_TEMPLATES.items()}
     for role in ROLES:
-        _create(
-            "role", role, {"name": role, "businessunitid@odata.bind": _bind("businessunits", "businessunit", "root")}
-        )
+        body = {"name": role, "businessunitid@odata.bind": _bind("businessunits", "businessunit", "root")}
+        _create("role", role, body | ({"roletemplateid": templates[role]} if role in templates else {}))
 
 
 def _user(key: str, first: str, last: str, email: str, *, role: str, **extra) -> None:

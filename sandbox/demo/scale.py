@@ -2,13 +2,15 @@
 their base unit and unit group) in the BC company, for benchmarks and paging tests.
 
 Values are realistic and deterministic (a generator seeded with N); numbers come from BC's number series;
-records are validated like any other (``service.prepare``) but written in bulk through ``sandbox.store``,
-so 20,000 customers take seconds, not the minutes that one insert per record would.
+records are validated like any other (``service.prepare``) but written in bulk through ``sandbox.store``, in
+one transaction, so 20,000 customers take seconds, not the minutes that one insert per record would.
 """
 
 import random
 import uuid
 from collections.abc import Iterator
+
+from django.db import transaction
 
 from sandbox import store
 from sandbox.bc import service
@@ -17,10 +19,10 @@ from sandbox.bc.schema import table
 from sandbox.demo import bc_data as data
 from sandbox.demo.bc_seed import demo_id
 from sandbox.demo.credentials import COMPANY_ID
+from sandbox.routers import SANDBOX_DB
 
 __all__ = ["seed_scale"]
 
-CHUNK = 2000
 COMPANY_WORDS = ("Furniture", "Office", "Interiors", "Design", "Supplies", "Workspace", "Trading", "Group")
 ITEM_WORDS = ("Chair", "Desk", "Table", "Cabinet", "Shelf", "Lamp", "Panel", "Drawer", "Stool", "Bench")
 COLORS = ("black", "white", "blue", "green", "red", "grey", "oak", "walnut")
@@ -33,11 +35,6 @@ def _rows(table_name: str, records: list[dict]) -> list[tuple[uuid.UUID, dict]]:
         (demo_id("bc", table_name, "/".join(str(values[name]) for name in key)), service.prepare(table_name, values))
         for values in records
     ]
-
-
-def _write(table: str, rows: list[tuple[uuid.UUID, dict]]) -> None:
-    for offset in range(0, len(rows), CHUNK):
-        store.write_many("bc", table, rows[offset : offset + CHUNK])
 
 
 def _customer_batch(rng: random.Random, numbers: list[str], contacts: Iterator[str]) -> tuple[list, list]:
@@ -91,12 +88,13 @@ def seed_scale(n: int) -> dict[str, int]:
     if store.get("bc", "Company", uuid.UUID(COMPANY_ID)) is None:
         raise ValueError("Seed the demo company first (manage.py sandbox seed) before adding generated records.")
     rng = random.Random(n)
-    customers, people = _customer_batch(rng, next_number("CUST", n), iter(next_number("CONT", 2 * n)))
-    items, units, groups = _item_batch(rng, next_number("ITEM", n))
     written = {}
-    batches = {"Customer": customers, "Contact": people, "Item": items}
-    batches |= {"Item Unit of Measure": units, "Unit Group": groups}
-    for table_name, records in batches.items():
-        _write(table_name, _rows(table_name, records))
-        written[table_name] = len(records)
+    with transaction.atomic(using=SANDBOX_DB):
+        customers, people = _customer_batch(rng, next_number("CUST", n), iter(next_number("CONT", 2 * n)))
+        items, units, groups = _item_batch(rng, next_number("ITEM", n))
+        batches = {"Customer": customers, "Contact": people, "Item": items}
+        batches |= {"Item Unit of Measure": units, "Unit Group": groups}
+        for table_name, records in batches.items():
+            store.write_many("bc", table_name, _rows(table_name, records))
+            written[table_name] = len(records)
     return written

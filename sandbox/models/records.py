@@ -3,7 +3,9 @@
 One generic row per emulated record keeps the emulators schema-free at the database level: each service's
 schema lives in Python data and the record's columns in ``data``. ``version`` comes from a counter per service,
 so "everything changed since version N" is one indexed range scan, which is what change tracking and delta
-links need; deletions leave a tombstone with the version at which the row disappeared.
+links need; deletions leave a tombstone with the version at which the row disappeared. ``lookup_key`` and
+``parent_key`` hold the values of the table's key columns (see ``sandbox.storage.keys``), so look-ups by
+"No.", by an alternate key or by a document's lines are index scans too.
 """
 
 from django.db import models
@@ -26,6 +28,8 @@ class SandboxRecord(models.Model):
     version = models.BigIntegerField()
     created_at = models.DateTimeField()
     modified_at = models.DateTimeField()
+    lookup_key = models.TextField(null=True, blank=True)
+    parent_key = models.TextField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -34,6 +38,16 @@ class SandboxRecord(models.Model):
         indexes = [
             models.Index(fields=["service", "table", "modified_at", "row_id"], name="sandbox_record_modified"),
             models.Index(fields=["service", "table", "version"], name="sandbox_record_version"),
+            models.Index(
+                fields=["service", "table", "lookup_key"],
+                name="sandbox_record_lookup",
+                condition=models.Q(lookup_key__isnull=False),
+            ),
+            models.Index(
+                fields=["service", "table", "parent_key"],
+                name="sandbox_record_parent",
+                condition=models.Q(parent_key__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

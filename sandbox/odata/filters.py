@@ -66,6 +66,10 @@ class FilterExpression:
                 found.append(Condition(term.right.name, _FLIPPED[op], _literal(term.left)))
         return found
 
+    def only_conditions(self) -> bool:
+        """True when the filter is nothing but the ``and`` of the terms ``conditions()`` returns."""
+        return len(self.conditions()) == len(_conjuncts(self.tree))
+
     def _eval(self, node: ast._Node, record: dict) -> Any:
         if isinstance(node, ast.Identifier):
             return record.get(node.name)

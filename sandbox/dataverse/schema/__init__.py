@@ -5,7 +5,7 @@ and Text length), so every column BC's own mappings can use exists here; FlowFie
 texts) are left out because the Web API does not expose them as properties.
 """
 
-from sandbox.dataverse.schema.catalogue import TABLES, table_for_entity_set, table_named
+from sandbox.dataverse.schema.catalogue import TABLES, key_columns, table_for_entity_set, table_named
 from sandbox.dataverse.schema.types import Column, Table
 
-__all__ = ["TABLES", "Column", "Table", "table_for_entity_set", "table_named"]
+__all__ = ["TABLES", "Column", "Table", "key_columns", "table_for_entity_set", "table_named"]

@@ -20,6 +20,7 @@ utcconversiontimezonecode Integer
 
 OWNED = """
 ownerid Owner systemuser|team
+owneridtype EntityName ro
 owningbusinessunit Lookup businessunit ro
 owninguser Lookup systemuser ro
 owningteam Lookup team ro

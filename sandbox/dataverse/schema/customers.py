@@ -126,13 +126,19 @@ CONTACT = table(
     ADDRESSES
     + """
 parentcustomerid Customer account|contact
+parentcustomeridtype EntityName ro
+accountid Lookup account ro
+defaultpricelevelid Lookup pricelevel
+isbackofficecustomer Boolean
+leadsourcecode Picklist
+participatesinworkflow Boolean
 customertypecode Picklist
 preferredcontactmethodcode Picklist
 salutation String 100
 jobtitle String 100
 firstname String 50
 department String 100
-nickname String 100
+nickname String 50
 middlename String 50
 lastname String 50 !
 suffix String 10
@@ -143,7 +149,7 @@ yomilastname String 150
 anniversary DateTime
 birthdate DateTime
 governmentid String 50
-yomifullname String 450 ro
+yomifullname String 250 ro
 description Memo
 employeeid String 50
 gendercode Picklist

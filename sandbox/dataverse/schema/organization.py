@@ -140,7 +140,9 @@ basecurrencyid Lookup transactioncurrency
 basecurrencysymbol String 5 ro
 basecurrencyprecision Integer ro
 pricingdecimalprecision Integer
+currencydecimalprecision Integer
 isvintegrationcode Picklist
+issopintegrationenabled Boolean
 ispricelistmandatory Boolean
 isautosaveenabled Boolean
 maximumtrackingnumber Integer
@@ -207,28 +209,33 @@ NAV_ACCOUNTSTATISTICS = table(
     "nav_accountstatisticses",
     "nav_name",
     """
-nav_name String 100 !
+nav_name String 160 !
 nav_customerno String 20
-nav_balance Money
-nav_outstandingorders Money
-nav_shippednotinvoiced Money
-nav_outstandinginvoices Money
-nav_outstandingserviceorders Money
-nav_servshippednotinvoiced Money
-nav_outstandingservinvoices Money
-nav_payments Money
-nav_refunds Money
-nav_otheramounts Money
-nav_totalamount Money
-nav_creditlimit Money
-nav_overduedueamount Money
-nav_totalsales Money
-nav_invoicedprepaymentamount Money
-nav_balanceduelcy Money
 nav_balancelcy Money
-nav_paymentslcy Money
-nav_refundslcy Money
-nav_otheramountslcy Money
+nav_balancelcy_base Money ro
+nav_outstandingorderslcy Money
+nav_outstandingorderslcy_base Money ro
+nav_shippednotinvoicedlcy Money
+nav_shippednotinvoicedlcy_base Money ro
+nav_outstandinginvoiceslcy Money
+nav_outstandinginvoiceslcy_base Money ro
+nav_outstandingserviceorderslcy Money
+nav_outstandingserviceorderslcy_base Money ro
+nav_servshippednotinvoicedlcy Money
+nav_servshippednotinvoicedlcy_base Money ro
+nav_outstandingservinvoiceslcy Money
+nav_outstandingservinvoiceslcy_base Money ro
+nav_totallcy Money
+nav_totallcy_base Money ro
+nav_creditlimitlcy Money
+nav_creditlimitlcy_base Money ro
+nav_overdueamountslcy Money
+nav_overdueamountslcy_base Money ro
+nav_overdueamountsasof DateTime
+nav_totalsaleslcy Money
+nav_totalsaleslcy_base Money ro
+nav_invoicedprepaymentamountlcy Money
+nav_invoicedprepaymentamountlcy_base Money ro
 transactioncurrencyid Lookup transactioncurrency
 exchangerate Decimal ro
 """,

@@ -16,6 +16,7 @@ __all__ = [
 _HEADER = """
 name String 300 !
 customerid Customer account|contact
+customeridtype EntityName ro
 pricelevelid Lookup pricelevel
 opportunityid Lookup opportunity
 description Memo
@@ -83,6 +84,7 @@ OPPORTUNITY = table(
     """
 name String 300 !
 customerid Customer account|contact
+customeridtype EntityName ro
 parentaccountid Lookup account
 parentcontactid Lookup contact
 pricelevelid Lookup pricelevel

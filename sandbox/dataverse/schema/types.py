@@ -5,8 +5,9 @@ a column the service sets itself (created on, version number …), and look-up t
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-__all__ = ["LOOKUP_TYPES", "Column", "Table", "parse_columns"]
+__all__ = ["EDM_TYPES", "LOOKUP_TYPES", "Column", "Table", "parse_columns"]
 
 LOOKUP_TYPES = frozenset({"Lookup", "Owner", "Customer"})
 _TYPES = (
@@ -33,6 +34,22 @@ _TYPES = (
 )
 
 
+# The Web API type of each column type that is not a string.
+EDM_TYPES = {
+    "Integer": "Edm.Int32",
+    "BigInt": "Edm.Int64",
+    "Picklist": "Edm.Int32",
+    "State": "Edm.Int32",
+    "Status": "Edm.Int32",
+    "Decimal": "Edm.Decimal",
+    "Money": "Edm.Decimal",
+    "Double": "Edm.Double",
+    "Boolean": "Edm.Boolean",
+    "DateTime": "Edm.DateTimeOffset",
+    "Uniqueidentifier": "Edm.Guid",
+}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -45,6 +62,11 @@ class Column:
     @property
     def is_lookup(self) -> bool:
         return self.type in LOOKUP_TYPES
+
+    @property
+    def edm_type(self) -> str:
+        """The Web API type of the column's property (a look-up's ``_x_value`` is a GUID)."""
+        return "Edm.Guid" if self.is_lookup else EDM_TYPES.get(self.type, "Edm.String")
 
     @property
     def property_name(self) -> str:
@@ -69,9 +91,27 @@ class Table:
     def column(self, name: str) -> Column | None:
         return self.columns.get(name)
 
-    @property
+    @cached_property
     def properties(self) -> dict[str, Column]:
         return {column.property_name: column for column in self.columns.values()}
+
+    @cached_property
+    def property_names(self) -> tuple[str, ...]:
+        return tuple(self.properties)
+
+    @cached_property
+    def entity_name_columns(self) -> tuple[tuple[str, str], ...]:
+        """``(owneridtype, _ownerid_value@type)`` pairs: the table a polymorphic look-up points into."""
+        return tuple(
+            (column.name, f"_{column.name[: -len('type')]}_value@type")
+            for column in self.columns.values()
+            if column.type == "EntityName" and self.column(column.name[: -len("type")]) is not None
+        )
+
+    @cached_property
+    def null_record(self) -> dict[str, None]:
+        """Every property, null: the start of a row's response body."""
+        return dict.fromkeys(self.properties)
 
 
 def parse_columns(text: str) -> dict[str, Column]:

@@ -64,3 +64,20 @@ def test_request_limit_per_user_answers_429_once_exceeded(bc_client):
     statuses = [bc_client.get(f"{api_root()}/customers").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_bc_has_its_own_protection_limits_not_dataverses():
+    bc, dataverse = faults.limits_for("bc"), faults.limits_for("dataverse")
+
+    assert (bc.max_requests, bc.window_seconds, bc.max_concurrent) == (6000, 300.0, 100)
+    assert bc.max_execution_seconds is None
+    assert (dataverse.max_concurrent, dataverse.max_execution_seconds) == (52, 1200.0)
+
+
+def test_concurrent_request_limit_answers_429_with_bcs_code(bc_client):
+    faults.configure("bc", limits={"max_concurrent": 0})
+
+    response = bc_client.get(f"{api_root()}/customers")
+
+    assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+    assert response.json()["error"]["code"] == "Application_TooManyRequests"

@@ -1,5 +1,7 @@
 """Query options, paging with next links, `$count`, `$expand`, change tracking and EntityDefinitions."""
 
+from xml.etree import ElementTree
+
 import pytest
 
 from sandbox.dataverse import service
@@ -102,6 +104,23 @@ def test_change_tracking_returns_changes_and_deletions_since_the_delta_link(data
     assert dataverse.get(delta["@odata.deltaLink"]).json()["value"] == []
 
 
+def test_delta_responses_are_paged_and_only_the_last_page_carries_the_delta_link(dataverse):
+    first = dataverse.get("accounts?$select=name", headers={"Prefer": "odata.track-changes"}).json()
+    ids = [create(dataverse, "accounts", {"name": f"Changed {n}"}) for n in range(4)]
+    dataverse.delete(f"accounts({ids[0]})")
+    pages, url = [], first["@odata.deltaLink"]
+    while url:
+        page = dataverse.get(url, headers={"Prefer": "odata.maxpagesize=2"}).json()
+        pages.append(page)
+        url = page.get("@odata.nextLink")
+    assert [len(page["value"]) for page in pages] == [2, 2]
+    assert ["@odata.deltaLink" in page for page in pages] == [False, True]
+    values = [row for page in pages for row in page["value"]]
+    assert [row.get("name") for row in values[:3]] == ["Changed 1", "Changed 2", "Changed 3"]
+    assert values[-1] == {**values[-1], "id": ids[0], "reason": "deleted"}
+    assert dataverse.get(pages[-1]["@odata.deltaLink"]).json()["value"] == []
+
+
 def test_entity_definitions_filter_by_logical_name_with_attributes(dataverse):
     body = dataverse.get(
         "EntityDefinitions",
@@ -121,3 +140,49 @@ def test_entity_definitions_filter_by_logical_name_with_attributes(dataverse):
     assert (name["AttributeType"], name["MaxLength"]) == ("String", 160)
     single = dataverse.get("EntityDefinitions(LogicalName='salesorder')/Attributes").json()["value"]
     assert any(a["LogicalName"] == "statecode" for a in single)
+
+
+def test_collection_valued_expand_returns_each_orders_lines(dataverse):
+    first = create(dataverse, "salesorders", {"name": "SO-1"})
+    second = create(dataverse, "salesorders", {"name": "SO-2"})
+    empty = create(dataverse, "salesorders", {"name": "SO-3"})
+    for order, quantities in ((first, (1, 2)), (second, (5,))):
+        for quantity in quantities:
+            line = {"quantity": quantity, "salesorderid@odata.bind": f"/salesorders({order})"}
+            create(dataverse, "salesorderdetails", line)
+    body = dataverse.get(
+        "salesorders", params={"$select": "name", "$expand": "order_details($select=quantity)", "$orderby": "name"}
+    ).json()
+    lines = {row["name"]: sorted(line["quantity"] for line in row["order_details"]) for row in body["value"]}
+    assert lines == {"SO-1": [1, 2], "SO-2": [5], "SO-3": []}
+    assert set(body["value"][0]["order_details"][0]) == {"@odata.etag", "quantity", "salesorderdetailid"}
+    single = dataverse.get(f"salesorders({empty})", params={"$expand": "order_details"}).json()
+    assert single["order_details"] == []
+
+
+def test_expand_of_an_unknown_navigation_property_is_a_400(dataverse):
+    response = dataverse.get("salesorders", params={"$expand": "order_lines"})
+    assert response.status_code == 400
+    assert "'order_lines' is not a navigation property of salesorder" in response.json()["error"]["message"]
+
+
+def test_metadata_describes_entity_types_properties_navigation_and_entity_sets(dataverse):
+    response = dataverse.get("$metadata")
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/xml")
+    edm = "{http://docs.oasis-open.org/odata/ns/edm}"
+    schema = ElementTree.fromstring(response.content).find(f".//{edm}Schema")
+    account = schema.find(f"{edm}EntityType[@Name='account']")
+    assert account.find(f"{edm}Key/{edm}PropertyRef").get("Name") == "accountid"
+    assert account.find(f"{edm}Property[@Name='name']").attrib == {
+        "Name": "name",
+        "Type": "Edm.String",
+        "MaxLength": "160",
+    }
+    assert account.find(f"{edm}Property[@Name='_primarycontactid_value']").get("Type") == "Edm.Guid"
+    assert account.find(f"{edm}NavigationProperty[@Name='primarycontactid']").get("Type") == "mscrm.contact"
+    order = schema.find(f"{edm}EntityType[@Name='salesorder']")
+    lines = order.find(f"{edm}NavigationProperty[@Name='order_details']")
+    assert lines.get("Type") == "Collection(mscrm.salesorderdetail)"
+    entity_set = schema.find(f"{edm}EntityContainer/{edm}EntitySet[@Name='accounts']")
+    assert entity_set.get("EntityType") == "Microsoft.Dynamics.CRM.account"
+    assert schema.find(f"{edm}Function[@Name='RetrieveVersion']") is not None

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from sandbox import store
 from tests.fixtures.sandbox import TEST_APP_ID
 from tests.sandbox.dataverse.conftest import create
 
@@ -85,19 +86,46 @@ def test_modifiedby_is_the_calling_application_user(dataverse):
     assert dataverse.get("WhoAmI").json()["UserId"] == user
 
 
-def test_import_solution_records_the_solution_and_roles_can_be_assigned(dataverse):
+def _solution_payload() -> dict:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
             "solution.xml",
             "<ImportExportXml><SolutionManifest><UniqueName>MicrosoftDynamicsNavIntegration</UniqueName><Version>26.0.0.1</Version><Managed>1</Managed></SolutionManifest></ImportExportXml>",
         )
-    payload = {
+    return {
         "CustomizationFile": base64.b64encode(buffer.getvalue()).decode(),
         "OverwriteUnmanagedCustomizations": True,
         "PublishWorkflows": True,
         "ImportJobId": str(uuid.uuid4()),
     }
+
+
+def _make_caller(dataverse, template_id: str, name: str) -> None:
+    """Give the test's caller a role of that template (as the demo does for its administrator)."""
+    caller = dataverse.get("WhoAmI").json()["UserId"]
+    unit = create(dataverse, "businessunits", {"name": f"Unit for {name}"})
+    role = create(
+        dataverse,
+        "roles",
+        {"name": name, "roletemplateid": template_id, "businessunitid@odata.bind": f"/businessunits({unit})"},
+    )
+    store.insert("dataverse", "systemuserroles", uuid.uuid4(), {"systemuserid": caller, "roleid": role})
+
+
+def test_import_solution_needs_a_system_administrator_or_customizer(dataverse):
+    refused = dataverse.post("ImportSolution", json=_solution_payload())
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "0x80040220"
+    assert "prvImportCustomization" in refused.json()["error"]["message"]
+    assert store.find("dataverse", "solution") == []
+    _make_caller(dataverse, "119f245c-3cc8-4b62-b31c-d1a046ced15d", "System Customizer")
+    assert dataverse.post("ImportSolution", json=_solution_payload()).status_code == 204
+
+
+def test_import_solution_records_the_solution_and_roles_can_be_assigned(dataverse):
+    _make_caller(dataverse, "627090ff-40a3-4053-8790-584edc5be201", "System Administrator")
+    payload = _solution_payload()
     assert dataverse.post("ImportSolution", json=payload).status_code == 204
     [solution] = dataverse.get(
         "solutions", params={"$filter": "uniquename eq 'MicrosoftDynamicsNavIntegration'"}
@@ -128,3 +156,23 @@ def test_requests_without_a_valid_token_get_401_in_dataverse_shape(dataverse, sa
     assert missing.status_code == 401 and missing.json()["error"]["code"] == "0x80072560"
     wrong = dataverse.get("accounts", headers={"Authorization": f"Bearer {sandbox_token('bc')}"})
     assert wrong.status_code == 401 and "not for" in wrong.json()["error"]["message"]
+
+
+def test_document_totals_follow_every_change_of_its_lines(dataverse):
+    order = create(dataverse, "salesorders", {"name": "SO-T", "discountamount": 10, "freightamount": 5})
+    bind = {"salesorderid@odata.bind": f"/salesorders({order})"}
+    first = create(
+        dataverse,
+        "salesorderdetails",
+        {"quantity": 2, "priceperunit": 100, "manualdiscountamount": 20, "tax": 8, **bind},
+    )
+    second = create(dataverse, "salesorderdetails", {"quantity": 1, "priceperunit": 50, **bind})
+    line = dataverse.get(f"salesorderdetails({first})").json()
+    assert (line["baseamount"], line["extendedamount"]) == (200, 188)
+    totals = dataverse.get(f"salesorders({order})").json()
+    assert (totals["totallineitemamount"], totals["totaldiscountamount"], totals["totaltax"]) == (238, 10, 8)
+    assert (totals["totalamountlessfreight"], totals["totalamount"]) == (228, 241)
+    dataverse.patch(f"salesorderdetails({second})", json={"quantity": 3})
+    assert dataverse.get(f"salesorders({order})").json()["totalamount"] == 341
+    dataverse.delete(f"salesorderdetails({second})")
+    assert dataverse.get(f"salesorders({order})").json()["totalamount"] == 191

@@ -1,0 +1,165 @@
+"""One page of a table by keyset (never OFFSET), and counts, for both emulators' collection reads.
+
+SQL does the ordering and the simple predicates (key, timestamps, version, GUID equality); the parsed
+`$filter` is then evaluated in Python on the projected record, so any expression works while the common ones
+stay fast. When every term of the filter went to SQL and none needs the projected value's precision, the
+Python pass is skipped. An order by data columns is sorted in Python over the matching rows.
+"""
+
+import re
+import uuid
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from sandbox.models import SandboxRecord
+from sandbox.odata import Condition, FilterExpression, OrderKey
+from sandbox.odata.paging import decode_token, encode_token
+from sandbox.odata.values import parse_datetime, sort_key
+from sandbox.routers import SANDBOX_DB
+from sandbox.storage.rows import StoredRow, read_rows
+
+__all__ = ["Page", "PageQuery", "count", "query_page", "table_rows"]
+
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_LOOKUPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+# Timestamps are shown to the second but stored to the microsecond: a comparison must see the shown value.
+_EXACT_FIELDS = frozenset({"row_id", "version"})
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """One page request. ``project`` turns a stored row into the record the caller sees (and filters on);
+    ``sql_columns`` names the record columns that are model fields (e.g. ``modifiedon`` → ``modified_at``)."""
+
+    service: str
+    table: str
+    project: Callable[[StoredRow], dict]
+    filter: FilterExpression | None = None
+    order: tuple[OrderKey, ...] = ()
+    size: int = 5000
+    after: str | None = None
+    sql_columns: Mapping[str, str] = field(default_factory=dict)
+    fold: bool = True
+
+
+@dataclass
+class Page:
+    records: list[dict]
+    next_token: str | None
+
+
+def table_rows(service: str, table: str):
+    return SandboxRecord.objects.using(SANDBOX_DB).filter(service=service, table=table)
+
+
+def _condition_q(condition: Condition, sql_columns: Mapping[str, str]) -> tuple[Q, bool]:
+    """The SQL form of one term and whether it decides the term exactly (no Python check needed)."""
+    model_field = sql_columns.get(condition.column)
+    value = condition.value
+    if model_field and condition.op in _LOOKUPS and value is not None:
+        if model_field == "row_id":
+            try:
+                value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+            except ValueError:
+                return Q(), False
+        return Q(**{f"{model_field}__{_LOOKUPS[condition.op]}": value}), model_field in _EXACT_FIELDS
+    if not model_field and condition.op == "eq" and isinstance(value, str) and _GUID.match(value):
+        return Q(**{f"data__{condition.column}": value}), True
+    return Q(), False
+
+
+def _pushdown(query: PageQuery) -> tuple[Q, bool]:
+    """The SQL part of the filter, and whether it is the whole filter."""
+    if query.filter is None:
+        return Q(), True
+    where, exact = Q(), getattr(query.filter, "only_conditions", lambda: False)()
+    for condition in query.filter.conditions():
+        term, decided = _condition_q(condition, query.sql_columns)
+        where &= term
+        exact = exact and decided
+    return where, exact
+
+
+def _sql_order(query: PageQuery) -> list[tuple[str, bool]] | None:
+    """Model fields to order by in SQL, or None when a key is a data column (ordered in Python)."""
+    keys = [(query.sql_columns.get(key.column), key.descending) for key in query.order]
+    if any(name is None for name, _ in keys):
+        return None
+    return [*[(name, desc) for name, desc in keys if name != "row_id"], ("row_id", False)]
+
+
+def query_page(query: PageQuery) -> Page:
+    where, exact = _pushdown(query)
+    matches = None if exact else query.filter.matches
+    order = _sql_order(query)
+    if order is None:
+        return _python_page(query, where, matches)
+    return _sql_page(query, order, where, matches)
+
+
+def _sql_page(query: PageQuery, order: list[tuple[str, bool]], where: Q, matches) -> Page:
+    base = table_rows(query.service, query.table).filter(where)
+    base = base.order_by(*[f"-{name}" if desc else name for name, desc in order])
+    after = _decode_sql_token(query.after, order) if query.after else None
+    records: list[tuple[StoredRow, dict]] = []
+    chunk = max(query.size + 1, 500)
+    project = query.project
+    while len(records) <= query.size:
+        fetched = read_rows((base.filter(_after_q(order, after)) if after else base)[:chunk])
+        for row in fetched:
+            record = project(row)
+            if matches is None or matches(record):
+                records.append((row, record))
+        if len(fetched) < chunk:
+            break
+        after = [getattr(fetched[-1], name) for name, _ in order]
+    page = records[: query.size]
+    more = len(records) > query.size and page
+    token = encode_token([getattr(page[-1][0], name) for name, _ in order]) if more else None
+    return Page([record for _, record in page], token)
+
+
+def _decode_sql_token(token: str, order: list[tuple[str, bool]]) -> list:
+    values = decode_token(token, len(order))
+    converters = {"row_id": uuid.UUID, "version": int, "modified_at": parse_datetime, "created_at": parse_datetime}
+    return [converters[name](value) for (name, _), value in zip(order, values, strict=True)]
+
+
+def _after_q(order: list[tuple[str, bool]], values: list) -> Q:
+    """Rows strictly after ``values`` in ``order``: (a > x) or (a = x and b > y) or …"""
+    where, equal = Q(), Q()
+    for (name, desc), value in zip(order, values, strict=True):
+        where |= equal & Q(**{f"{name}__{'lt' if desc else 'gt'}": value})
+        equal &= Q(**{name: value})
+    return where
+
+
+def _python_page(query: PageQuery, where: Q, matches) -> Page:
+    columns = [key.column for key in query.order]
+    descending = [key.descending for key in query.order] + [False]
+    matching = []
+    for row in read_rows(table_rows(query.service, query.table).filter(where)):
+        record = query.project(row)
+        if matches is None or matches(record):
+            values = [record.get(column) for column in columns] + [str(row.row_id)]
+            matching.append((sort_key(values, descending, query.fold), values, record))
+    matching.sort(key=lambda item: item[0])
+    start = 0
+    if query.after:
+        after = sort_key(decode_token(query.after, len(descending)), descending, query.fold)
+        start = bisect_right([item[0] for item in matching], after)
+    page = matching[start : start + query.size]
+    more = start + query.size < len(matching)
+    return Page([record for _, _, record in page], encode_token(page[-1][1]) if more else None)
+
+
+def count(query: PageQuery, cap: int | None = None) -> int:
+    """Rows matching the filter, optionally capped (Dataverse stops counting at 5,000)."""
+    where, exact = _pushdown(query)
+    base = table_rows(query.service, query.table).filter(where)
+    matches = query.filter.matches if query.filter is not None and not exact else None
+    total = base.count() if matches is None else sum(1 for row in read_rows(base) if matches(query.project(row)))
+    return min(total, cap) if cap is not None else total

@@ -1,0 +1,148 @@
+"""Hand-run SQL for the single-row operations every emulated request makes (get, look-up by key, insert,
+update, version numbers).
+
+Building a Django query costs far more than running it on an indexed column; the emulators make a dozen of these
+per write, so each statement shape is compiled by the ORM once (with sample values, to learn the order of its
+parameters) and then executed with plain parameters.
+"""
+
+import json
+import uuid
+from collections.abc import Iterable
+from functools import cache
+
+from django.db import connections
+
+from sandbox.models import SandboxRecord, SandboxVersionCounter
+from sandbox.routers import SANDBOX_DB
+from sandbox.storage.keys import key_columns, key_texts
+from sandbox.storage.rows import FIELDS, StoredRow, convert_row
+
+__all__ = ["COLUMNS", "insert_row", "insert_sql", "next_versions", "row_params", "select_rows", "update_row"]
+
+_SAMPLES = {
+    "service": "\x01service",
+    "table": "\x01table",
+    "row_id": uuid.UUID(int=1),
+    "lookup_key": "\x01lookup",
+    "parent_key": "\x01parent",
+}
+
+
+def _connection():
+    return connections[SANDBOX_DB]
+
+
+def _db_uuid(value: uuid.UUID | str):
+    value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    return value if _connection().features.has_native_uuid_field else value.hex
+
+
+@cache
+def _select(where: tuple[str, ...], for_update: bool, vendor: str) -> tuple[str, tuple[str, ...]]:
+    """The SELECT for rows matching ``where`` (equalities), and the field each parameter stands for."""
+    queryset = SandboxRecord.objects.using(SANDBOX_DB).filter(**{name: _SAMPLES[name] for name in where})
+    if for_update:
+        queryset = queryset.select_for_update()
+    sql, params = queryset.values_list(*FIELDS).query.get_compiler(using=SANDBOX_DB).as_sql()
+    by_sample = {str(_SAMPLES[name]): name for name in where} | {_SAMPLES["row_id"].hex: "row_id"}
+    return sql, tuple(by_sample[str(param)] for param in params)
+
+
+def select_rows(*, for_update: bool = False, **where: object) -> list[StoredRow]:
+    """Rows whose model fields equal ``where`` (service, table and one of row_id, lookup_key, parent_key)."""
+    sql, order = _select(tuple(sorted(where)), for_update, _connection().vendor)
+    params = [_db_uuid(where[name]) if name == "row_id" else where[name] for name in order]
+    with _connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        return [convert_row(values) for values in cursor.fetchall()]
+
+
+def _quoted(name: str) -> str:
+    return _connection().ops.quote_name(name)
+
+
+COLUMNS = ("service", "table", "row_id", "data", "version", "created_at", "modified_at", "lookup_key", "parent_key")
+
+
+def _json_placeholder() -> str:
+    return "CAST(%s AS jsonb)" if _connection().vendor == "postgresql" else "%s"
+
+
+def insert_sql(on_conflict: str) -> str:
+    """``INSERT`` of one row's ``row_params``, with the given action on a row id the table already has."""
+    values = ", ".join(_json_placeholder() if column == "data" else "%s" for column in COLUMNS)
+    key = ", ".join(_quoted(name) for name in ("service", "table", "row_id"))
+    return (
+        f"INSERT INTO {_quoted(SandboxRecord._meta.db_table)} ({', '.join(_quoted(c) for c in COLUMNS)}) "
+        f"VALUES ({values}) ON CONFLICT ({key}) DO {on_conflict}"
+    )
+
+
+def row_params(service: str, table: str, rows: Iterable[StoredRow]) -> list[tuple]:
+    """The parameters of ``insert_sql``, one tuple per row; each distinct timestamp is adapted once."""
+    connection = _connection()
+    native_uuid, adapt = connection.features.has_native_uuid_field, connection.ops.adapt_datetimefield_value
+    columns = key_columns(service, table)
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    stamps: dict = {}
+    params = []
+    for row in rows:
+        for moment in (row.created_at, row.modified_at):
+            if moment not in stamps:
+                stamps[moment] = adapt(moment)
+        lookup_key, parent_key = key_texts(service, table, row.data) if columns else (None, None)
+        row_id = row.row_id if native_uuid else row.row_id.hex
+        data = dumps(row.data)
+        created, modified = stamps[row.created_at], stamps[row.modified_at]
+        params.append((service, table, row_id, data, row.version, created, modified, lookup_key, parent_key))
+    return params
+
+
+def insert_row(service: str, table: str, row: StoredRow) -> bool:
+    """Insert one row; False (and nothing written) when the table already has a row with that id."""
+    with _connection().cursor() as cursor:
+        cursor.execute(insert_sql("NOTHING"), row_params(service, table, [row])[0])
+        return cursor.rowcount == 1
+
+
+def update_row(service: str, table: str, row: StoredRow) -> None:
+    """Replace one row's data, version, modified_at and key columns."""
+    connection = _connection()
+    assignments = f"{_quoted('data')} = {_json_placeholder()}, " + ", ".join(
+        f"{_quoted(name)} = %s" for name in ("version", "modified_at", "lookup_key", "parent_key")
+    )
+    where = " AND ".join(f"{_quoted(name)} = %s" for name in ("service", "table", "row_id"))
+    sql = f"UPDATE {_quoted(SandboxRecord._meta.db_table)} SET {assignments} WHERE {where}"
+    modified = connection.ops.adapt_datetimefield_value(row.modified_at)
+    lookup_key, parent_key = key_texts(service, table, row.data)
+    params = [
+        json.dumps(row.data, separators=(",", ":")),
+        row.version,
+        modified,
+        lookup_key,
+        parent_key,
+        service,
+        table,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, _db_uuid(row.row_id)])
+
+
+def next_versions(service: str, count: int) -> int:
+    """Reserve ``count`` versions of ``service``; returns the last one. The UPDATE row-locks the counter until
+    the transaction commits, so concurrent writers get distinct, increasing versions."""
+    table, value = _quoted(SandboxVersionCounter._meta.db_table), _quoted("value")
+    sql = f"UPDATE {table} SET {value} = {value} + %s WHERE {_quoted('service')} = %s RETURNING {value}"
+    with _connection().cursor() as cursor:
+        cursor.execute(sql, [count, service])
+        found = cursor.fetchone()
+        if found is None:
+            cursor.execute(
+                f"INSERT INTO {table} ({_quoted('service')}, {value}) VALUES (%s, %s) "
+                f"ON CONFLICT ({_quoted('service')}) DO UPDATE SET {value} = {table}.{value} + excluded.{value} "
+                f"RETURNING {value}",
+                [service, count],
+            )
+            found = cursor.fetchone()
+    return found[0]

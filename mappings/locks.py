@@ -19,6 +19,10 @@ open parts are the lock for everyone else: while a job of the mapping has parts 
 like a held lock, so a scheduled run cannot read a record a part is writing. The claim lapses when no part has
 shown life for ``SPLIT_TTL`` (every attempt the broker may make of a part is over by then), so a part lost with
 its worker cannot block the mapping for good.
+
+Whoever takes the lock also knows that no live process runs the mapping, so passes still "In Process" were left by
+a killed run: they are closed as Aborted, naming the process that ended when the claim tells it.
+``abort_interrupted_jobs`` does the same periodically for mappings nobody runs, by taking their locks in turn.
 """
 
 import hashlib
@@ -34,9 +38,18 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from synclog.choices import JobStatus, JobType
 from synclog.models import RunLock, SyncJob
 
-__all__ = ["LOCK_TTL", "MappingLock", "MappingLockBusy", "full_sync_in_progress", "mapping_lock", "split_ttl"]
+__all__ = [
+    "LOCK_TTL",
+    "MappingLock",
+    "MappingLockBusy",
+    "abort_interrupted_jobs",
+    "full_sync_in_progress",
+    "mapping_lock",
+    "split_ttl",
+]
 
 LOCK_TTL = timedelta(minutes=10)
 
@@ -60,6 +73,8 @@ class MappingLock:
         self.name = name
         self.token = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self.postgres = connection.vendor == "postgresql"
+        self.previous_holder = ""  # the claim this lock took over, if any: says which process ended
+        self.aborted = 0  # passes a killed run had left In Process, closed when this lock was taken
 
     def acquire(self) -> bool:
         if self.postgres:
@@ -73,11 +88,21 @@ class MappingLock:
             pass  # another worker created the row at the same moment; the claim below decides
         now = timezone.now()
         free = Q(holder="") | Q(expires_at__lt=now)
-        dead = _dead_local_holder(RunLock.objects.filter(name=self.name).values_list("holder", flat=True).first())
+        holder = RunLock.objects.filter(name=self.name).values_list("holder", flat=True).first() or ""
+        dead = _dead_local_holder(holder)
         if dead:
             free |= Q(holder=dead)
         claimed = RunLock.objects.filter(free, name=self.name).update(holder=self.token, expires_at=now + LOCK_TTL)
+        self.previous_holder = holder if claimed == 1 else ""
         return claimed == 1
+
+    def interruption(self) -> str:
+        """Why a pass left In Process before this lock was taken: the ended holder, when its claim names it."""
+        host, _, rest = self.previous_holder.partition(":")
+        pid = rest.partition(":")[0]
+        if pid.isdigit():
+            return f"process {pid} on host {host} ended"
+        return "the process that ran it ended"
 
     def refresh(self) -> None:
         if not self.postgres:
@@ -134,6 +159,23 @@ def mapping_lock(connection_id: int, mapping_name: str) -> Iterator[MappingLock]
         lock.release()
         raise MappingLockBusy(f"The {mapping_name} mapping is being fully synchronized in parts by other workers.")
     try:
+        lock.aborted = SyncJob.abort_interrupted(connection_id, mapping_name, lock.interruption())
         yield lock
     finally:
         lock.release()
+
+
+def abort_interrupted_jobs(connection_id: int) -> int:
+    """The job runner's clean-up: mappings of the connection with passes In Process but nobody holding their lock.
+    Taking each lock closes its passes (see ``mapping_lock``); a mapping that is really running refuses at once."""
+    running = SyncJob.objects.filter(
+        connection_id=connection_id, job_type=JobType.SYNCHRONIZATION, status=JobStatus.IN_PROCESS
+    )
+    aborted = 0
+    for name in sorted(set(running.values_list("mapping_name", flat=True))):
+        try:
+            with mapping_lock(connection_id, name) as lock:
+                aborted += lock.aborted
+        except MappingLockBusy:
+            continue
+    return aborted

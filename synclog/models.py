@@ -78,6 +78,21 @@ class SyncJob(models.Model):
     def status_badge(self) -> str:
         return JobStatus(self.status).badge
 
+    @classmethod
+    def abort_interrupted(cls, connection_id: int, mapping_name: str, cause: str) -> int:
+        """Close the passes a killed run left In Process; called only by the holder of the mapping's run lock,
+        which proves that no live process is running them. Their records are retried: the watermark never moved."""
+        return cls.objects.filter(
+            connection_id=connection_id,
+            mapping_name=mapping_name,
+            job_type=JobType.SYNCHRONIZATION,
+            status=JobStatus.IN_PROCESS,
+        ).update(
+            status=JobStatus.ABORTED,
+            finished_at=timezone.now(),
+            message=f"The run was interrupted ({cause}); its records are retried on the next run.",
+        )
+
     def start(self) -> None:
         self.status = JobStatus.IN_PROCESS
         self.started_at = timezone.now()

@@ -3,6 +3,10 @@
 Per page, whatever its size: one coupling query, one read of the counterparts, the lookups, one batched write,
 one read-back of the written rows (their stamps after our own write are what stop ping-pong), one batched
 coupling update and one insert of the error rows. A record's failure never stops the page.
+
+A record that fails before it was ever coupled is held as a failed *pending* coupling (no counterpart exists), so
+the retry list brings it back on the next run although the watermark has passed it; the same error twice marks it
+Skipped, and a later success completes that coupling: exactly one counterpart.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +19,7 @@ from mappings.engine.context import MappingPlan, PassState
 from mappings.engine.couplings import (
     CouplingScope,
     begin_creates,
+    hold_for_retry,
     mark_failed,
     mark_succeeded,
     pending_coupling,
@@ -83,7 +88,8 @@ def _inputs(ctx: PassContext, records: list[SourceRecord]) -> list[RecordInput]:
 def _adopt_pending_bc_creates(ctx: PassContext, couplings) -> None:
     """Crash recovery only: a BC create may have happened before its coupling was completed; find it first."""
     for coupling in couplings:
-        if coupling.pending == PendingCreate.IN_BC and coupling.bc_system_id is None:
+        # A held record (failed before any write, pending_since cleared) created nothing: no look-up needed.
+        if coupling.pending == PendingCreate.IN_BC and coupling.bc_system_id is None and coupling.pending_since:
             found = ctx.destination.find_created(coupling.pending_match, coupling.pending_since)
             if found is not None:
                 coupling.bc_system_id = found.record_id
@@ -108,17 +114,22 @@ def _error(ctx: PassContext, record: SourceRecord, coupling: Coupling | None, ta
     )
 
 
-def _pending_for_inserts(ctx: PassContext, steps: list[Step], now: datetime) -> list[Coupling]:
-    pending = []
+def _pending_for_inserts(ctx: PassContext, steps: list[Step], now: datetime) -> tuple[list[Coupling], list[Coupling]]:
+    """New pending couplings for first creates, and held ones whose create is tried again (in flight from now)."""
+    pending, resumed = [], []
     for step in steps:
         plan = step.plan
-        if plan is None or plan.action != Action.INSERT or plan.coupling is not None:
+        if plan is None or plan.action != Action.INSERT:
             continue
         match = {k: v for k, v in plan.payload.items() if isinstance(v, str) and v}
-        plan.coupling = pending_coupling(ctx.scope, ctx.direction, plan.source.record_id, now, match)
-        plan.target_id = plan.coupling.dataverse_id if ctx.to_dataverse else None
-        pending.append(plan.coupling)
-    return pending
+        if plan.coupling is None:
+            plan.coupling = pending_coupling(ctx.scope, ctx.direction, plan.source.record_id, now, match)
+            plan.target_id = plan.coupling.dataverse_id if ctx.to_dataverse else None
+            pending.append(plan.coupling)
+        elif plan.coupling.pending and plan.coupling.pending_since is None:
+            plan.coupling.pending_since, plan.coupling.pending_match = now, match
+            resumed.append(plan.coupling)
+    return pending, resumed
 
 
 def _stamps(ctx: PassContext, source: SourceRecord, destination_stamp: datetime | None):
@@ -134,6 +145,7 @@ class _PageBook:
         self.counters = Counters()
         self.changed: dict[int, Coupling] = {}
         self.dropped: list[int] = []
+        self.held: list[Coupling] = []
         self.errors: list[SyncError] = []
         self.changes: list[RecordChange] = []
 
@@ -143,9 +155,17 @@ class _PageBook:
 
 def _fail(ctx: PassContext, book: _PageBook, record: SourceRecord, coupling: Coupling | None, target, message: str):
     book.counters.failed += 1
-    book.errors.append(_error(ctx, record, coupling, target, message))
-    if coupling is not None and coupling.pk and not coupling.pending and not ctx.plan.is_child:
-        mark_failed(coupling, ctx.direction, ctx.job.pk, message)
+    if ctx.plan.is_child:
+        book.errors.append(_error(ctx, record, coupling, target, message))
+        return
+    if coupling is None:
+        coupling = pending_coupling(ctx.scope, ctx.direction, record.record_id, timezone.now(), {})
+        book.held.append(coupling)
+    book.errors.append(_error(ctx, record, None if coupling.pending else coupling, target, message))
+    if coupling.pending:
+        hold_for_retry(coupling)
+    mark_failed(coupling, ctx.direction, ctx.job.pk, message)
+    if coupling.pk:
         book.touch(coupling)
 
 
@@ -192,9 +212,11 @@ def _record_outcomes(ctx: PassContext, book: _PageBook, outcomes: list[WriteOutc
         plan, coupling = outcome.plan, outcome.plan.coupling
         if not outcome.ok:
             target = plan.target_id
-            if plan.action == Action.INSERT:  # nothing was created: no coupling, no destination id to report
-                book.dropped.append(coupling.pk)
-                coupling, target = None, None
+            if plan.action == Action.INSERT:  # nothing was created: no destination id to report
+                target = None
+                if ctx.plan.is_child:
+                    book.dropped.append(coupling.pk)
+                    coupling = None
             _fail(ctx, book, plan.source, coupling, target, outcome.error)
             continue
         if plan.action == Action.INSERT:
@@ -240,11 +262,12 @@ def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
             _settle(ctx, book, item, step)
     Coupling.objects.filter(pk__in=book.dropped).delete()
     book.dropped.clear()
-    begin_creates(_pending_for_inserts(ctx, writes, timezone.now()))
+    begin_creates(*_pending_for_inserts(ctx, writes, timezone.now()))
     _record_outcomes(ctx, book, ctx.destination.write([s.plan for s in writes]))
     with transaction.atomic():
         Coupling.objects.filter(pk__in=[pk for pk in book.dropped if pk]).delete()
         save_couplings([c for c in book.changed.values() if c.pk])
+        Coupling.objects.bulk_create(book.held)
         SyncError.objects.bulk_create(book.errors)
         RecordChange.objects.bulk_create(book.changes)
         ctx.job.add(**book.counters.as_dict(), progress_done=read)

@@ -21,6 +21,7 @@ __all__ = [
     "BOTH_MODIFIED_ADJUSTMENT",
     "CouplingScope",
     "begin_creates",
+    "hold_for_retry",
     "mark_failed",
     "mark_succeeded",
     "pending_coupling",
@@ -92,10 +93,18 @@ class CouplingScope:
         )
 
 
-def begin_creates(couplings: list[Coupling]) -> None:
-    """Commit the pending couplings of a page's creates before anything is written to the other service."""
+def begin_creates(couplings: list[Coupling], resumed: list[Coupling] = ()) -> None:
+    """Commit the pending couplings of a page's creates before anything is written to the other service; held
+    couplings whose create is tried again are marked in flight the same way (``pending_since``)."""
     with transaction.atomic():
         Coupling.objects.bulk_create(couplings)
+        if resumed:
+            Coupling.objects.bulk_update(resumed, ["pending_since", "pending_match"])
+
+
+def hold_for_retry(coupling: Coupling) -> None:
+    """A pending coupling whose create failed: nothing is in flight, so a retry need not look for a created record."""
+    coupling.pending_since, coupling.pending_match = None, {}
 
 
 def pending_coupling(scope: CouplingScope, direction: PassDirection, source_id: uuid.UUID, now: datetime, match: dict):

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mappings.locks import MappingLockBusy, mapping_lock
+from mappings.locks import MappingLockBusy, abort_interrupted_jobs, mapping_lock
 from mappings.models import JobQueueEntry, JobQueueStatus
 from synclog.models import SyncJob
 
@@ -124,6 +124,7 @@ def run_entry(entry_id: int) -> str:
     entry = _claim(entry_id)
     if entry is None:
         return "The job queue entry is on hold or no longer exists."
+    abort_interrupted_jobs(entry.connection_id)  # the periodic clean-up of passes a killed run left In Process
     idle = entry.status == JobQueueStatus.ON_HOLD_INACTIVITY
     if idle and entry.hold_until and timezone.now() < entry.hold_until and not _has_changes(entry):
         return "On Hold with Inactivity Timeout: no changes found by the probe."

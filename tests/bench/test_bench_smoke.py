@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_processes
+
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = 200
 SCENARIOS = ["a", "c", "b", "b", "b", "d", "e"]

@@ -33,7 +33,7 @@ START = (
     "print(synchronize_now(TableMapping.objects.get(name='CUSTOMER'), full=True, direction='ToIntegrationTable', "
     "split=True, part_size={part_size}).pk)"
 )
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.own_processes]
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+pytestmark = pytest.mark.own_processes
+
 ROOT = Path(__file__).resolve().parents[3]
 CUSTOMERS = 250
 CONTROL_TOKEN = "engine-tests-control"

@@ -1,5 +1,5 @@
 """The Sandbox Browser: read-only pages over every emulated table, so a person can see what a synchronization
-did on either side. Behind login like every page; nothing here changes data."""
+did on either side. Behind login like every page; nothing here changes data (``sales_ui`` changes a field)."""
 
 import uuid
 

@@ -16,6 +16,7 @@ from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.payload import parse_reference
 from sandbox.dataverse.privileges import require_customizer
 from sandbox.dataverse.records import project, shape
+from sandbox.dataverse.role_privileges import record_role_privileges
 from sandbox.dataverse.schema import Table, table_named
 
 __all__ = ["SERVICE_VERSION", "bulk", "import_solution", "navigation", "retrieve_version", "who_am_i"]
@@ -77,6 +78,7 @@ def import_solution(request: ApiRequest) -> ApiResponse:
         ) from None
     if not unique_name or not version:
         raise DataverseError.bad_request("solution.xml must name the solution's UniqueName and Version.", "0x80048033")
+    record_role_privileges(archive)
     table = table_named("solution")
     values = {"uniquename": unique_name, "friendlyname": unique_name, "version": version}
     existing = store.find(SERVICE, "solution", uniquename=unique_name)

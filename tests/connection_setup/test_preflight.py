@@ -16,7 +16,6 @@ from sandbox.dataverse import service
 from sandbox.dataverse.schema import table_named
 from sandbox.demo import credentials as demo
 from sandbox.demo.bc_seed import demo_id
-from tests.connection_setup.privileges_endpoint import PrivilegesEndpoint
 from tests.connection_setup.sandbox_setup import DEMO_ADMIN
 
 pytestmark = [pytest.mark.django_db(databases=["default", "sandbox"]), pytest.mark.usefixtures("checklist")]
@@ -34,7 +33,7 @@ class CountingTransport(httpx.BaseTransport):
 
 @pytest.fixture
 def checklist(demo_sandbox, sandbox_transport, settings) -> CountingTransport:
-    settings.BCSALES_HTTP_TRANSPORT = CountingTransport(PrivilegesEndpoint(sandbox_transport))
+    settings.BCSALES_HTTP_TRANSPORT = CountingTransport(sandbox_transport)
     return settings.BCSALES_HTTP_TRANSPORT
 
 

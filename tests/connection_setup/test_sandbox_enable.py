@@ -19,7 +19,6 @@ from sandbox import store
 from sandbox.dataverse import service
 from sandbox.dataverse.schema import table_named
 from sandbox.demo import credentials as demo
-from tests.connection_setup.privileges_endpoint import PrivilegesEndpoint
 from tests.connection_setup.sandbox_setup import BASE, DEMO_ADMIN
 
 pytestmark = [pytest.mark.django_db(databases=["default", "sandbox"]), pytest.mark.usefixtures("demo_sandbox")]
@@ -158,7 +157,7 @@ def test_the_test_connection_action_shows_each_step_then_the_preflight_checklist
     admin_client, demo_connection, sandbox_transport, settings
 ):
     connection = enabled_connection(demo_connection)
-    settings.BCSALES_HTTP_TRANSPORT = PrivilegesEndpoint(sandbox_transport)
+    settings.BCSALES_HTTP_TRANSPORT = sandbox_transport
     page = admin_client.post(reverse("connection_setup:test", args=[connection.pk])).content.decode()
     assert "The connection test was successful. The settings are valid." in page
     assert "Preflight checklist" in page and "CUSTOMER: permissions on account" in page

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.demo_server import DemoServer, running_demo
+from tests.e2e.journeys import CONNECTION_NAME, set_up_connection, sign_in, sync_all_and_wait
+from tests.e2e.pages import main_pages
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -67,6 +71,65 @@ def signed_in(page, live_server, admin_user):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
     return page
+
+
+@pytest.fixture(scope="session")
+def demo() -> DemoServer:
+    """The demo as an administrator runs it (`manage.py demo`), once per session, on its own temporary files."""
+    with running_demo() as server:
+        yield server
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so that fixtures can tell a failed test at teardown."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def demo_page(request, chromium, demo, tmp_path):
+    """A laptop-sized page signed in to the demo as its integration administrator; on failure it leaves a
+    screenshot and the end of the demo's log (web server and worker) in the test's report."""
+    context = chromium.new_context(viewport=LAPTOP, base_url=demo.url)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    sign_in(page, demo)
+    yield page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        print(f"Screenshot of the failure: {tmp_path / 'failure.png'}\nEnd of the demo's log:\n{demo.tail(60)}")
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def synchronized_demo(chromium, demo) -> DemoServer:
+    """The demo with the connection set up and fully synchronized: journey 1 does it; alone, a journey does it here."""
+    context = chromium.new_context(viewport=LAPTOP, base_url=demo.url)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    sign_in(page, demo)
+    page.goto("/connections/")
+    if not page.get_by_role("link", name=CONNECTION_NAME, exact=True).count():
+        set_up_connection(page, demo)
+    sync_all_and_wait(page, demo)
+    context.close()
+    return demo
+
+
+@pytest.fixture(scope="module")
+def main_page_urls(chromium, synchronized_demo) -> list[tuple[str, str]]:
+    """The main pages' (screenshot name, URL), found by following links once per module (the journeys before it
+    may have recreated mappings, so the addresses are not kept longer)."""
+    context = chromium.new_context(viewport=LAPTOP, base_url=synchronized_demo.url)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    sign_in(page, synchronized_demo)
+    urls = main_pages(page)
+    context.close()
+    return urls
 
 
 def screenshot(page, name: str) -> Path:

@@ -30,7 +30,7 @@ def test_sign_in_lands_on_the_dashboard(page, live_server, admin_user):
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Dashboard").is_visible()
-    screenshot(page, "dashboard")
+    screenshot(page, "dashboard-before-setup")
 
 
 def test_every_page_in_the_navigation_labels_every_field(signed_in, live_server):

@@ -127,7 +127,12 @@ def field_errors(mapping: TableMapping, field_mapping: FieldMapping, schema: Sch
     errors: dict[str, list[str]] = {}
     exposed = schema.bc.get(mapping.bc_table) if schema.bc is not None else None
     if field_mapping.bc_field and exposed is not None and registry.bc_api_name(field_mapping.bc_field) not in exposed:
-        errors["bc_field"] = [f"{mapping.bc_table} has no field {field_mapping.bc_field!r}."]
+        endpoint = registry.bc_table(mapping.bc_table)
+        errors["bc_field"] = [
+            f"{mapping.bc_table} has no field {field_mapping.bc_field!r}: the Business Central endpoint "
+            f"{endpoint.api}/{endpoint.entity_set} does not expose {registry.bc_api_name(field_mapping.bc_field)!r} "
+            "in its $metadata."
+        ]
     columns = schema.dataverse.get(mapping.dataverse_table)
     if field_mapping.dataverse_field and columns is not None and field_mapping.dataverse_field not in columns:
         errors["dataverse_field"] = [f"{mapping.dataverse_table} has no column {field_mapping.dataverse_field!r}."]

@@ -3,12 +3,13 @@
 import uuid
 
 from sandbox import store
-from sandbox.dataverse import actions, metadata, query, service
+from sandbox.dataverse import actions, metadata, option_sets, query, service
 from sandbox.dataverse.api import ApiRequest, ApiResponse
 from sandbox.dataverse.csdl import metadata_document
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.payload import row_id_from_key
 from sandbox.dataverse.records import etag, project, shape
+from sandbox.dataverse.role_privileges import retrieve_user_privileges
 from sandbox.dataverse.schema import TABLES, Table, table_for_entity_set
 from sandbox.odata import parse_select
 
@@ -19,6 +20,8 @@ _FUNCTIONS = {
     "WhoAmI()": actions.who_am_i,
     "RetrieveVersion": actions.retrieve_version,
     "ImportSolution": actions.import_solution,
+    "InsertOptionValue": option_sets.insert_option_value,
+    "UpdateOptionValue": option_sets.update_option_value,
 }
 _BULK = {
     "Microsoft.Dynamics.CRM.CreateMultiple",
@@ -44,6 +47,8 @@ def route(request: ApiRequest, name: str, key: str | None, rest: str) -> ApiResp
         raise DataverseError(404, "0x80060888", f"Resource not found for the segment '{name}'.")
     if rest in _BULK and key is None:
         return actions.bulk(request, table, rest.rsplit(".", 1)[1])
+    if rest == "Microsoft.Dynamics.CRM.RetrieveUserPrivileges()" and table.logical_name == "systemuser":
+        return retrieve_user_privileges(request, _row_id(table, key))
     if rest:
         return actions.navigation(request, table, _row_id(table, key), rest)
     if key is None:

@@ -4,6 +4,7 @@ import uuid
 
 from sandbox.dataverse.api import ApiRequest, ApiResponse
 from sandbox.dataverse.errors import DataverseError
+from sandbox.dataverse.option_sets import picklist_attribute
 from sandbox.dataverse.schema import TABLES, Column, Table
 from sandbox.odata import parse_expand, parse_filter, parse_select
 
@@ -87,6 +88,8 @@ def entity_definitions(request: ApiRequest, key: str | None, rest: str) -> ApiRe
         return ApiResponse(
             200, {"@odata.context": f"{context}/Attributes", "value": [_selected(a, select) for a in attributes]}
         )
+    if rest.startswith("Attributes("):
+        return picklist_attribute(request, table, rest)
     if rest:
         raise DataverseError(404, "0x80060888", f"Resource not found for the segment '{rest}'.")
     return ApiResponse(200, {"@odata.context": f"{context}/$entity", **_with_attributes(request, table, select)})

@@ -11,7 +11,7 @@ from sandbox import store
 from sandbox.dataverse import errors
 from sandbox.dataverse.errors import DataverseError
 
-__all__ = ["CUSTOMIZER_TEMPLATES", "require_customizer"]
+__all__ = ["CUSTOMIZER_TEMPLATES", "require_customizer", "roles_of"]
 
 SERVICE = "dataverse"
 CUSTOMIZER_TEMPLATES = {
@@ -21,10 +21,11 @@ CUSTOMIZER_TEMPLATES = {
 _IMPORT_CUSTOMIZATION = "4c1f1a1f-9c62-4b0a-8f5a-1b8e8d1a9b0e"
 
 
-def _roles_of(user_id: str) -> list[dict]:
+def roles_of(user_id: str) -> list[dict]:
+    """The user's roles, each with its ``roleid``."""
     pairs = store.find(SERVICE, "systemuserroles", systemuserid=user_id)
     roles = store.get_many(SERVICE, "role", [uuid.UUID(pair.data["roleid"]) for pair in pairs])
-    return [row.data for row in roles.values()]
+    return [{**row.data, "roleid": str(row.row_id)} for row in roles.values()]
 
 
 def _customizes(role: dict) -> bool:
@@ -34,7 +35,7 @@ def _customizes(role: dict) -> bool:
 
 def require_customizer(user_id: str) -> None:
     """Refuse, as Dataverse does, a caller none of whose roles may import customizations."""
-    roles = _roles_of(user_id)
+    roles = roles_of(user_id)
     if any(_customizes(role) for role in roles):
         return
     raise DataverseError(

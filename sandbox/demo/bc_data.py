@@ -33,12 +33,12 @@ SALESPEOPLE = [
     ("RB", "Robin Bettencourt", "Key Account Manager"),
     ("JR", "John Roberts", "Inside Sales"),
 ]
-CURRENCIES = [
-    ("EUR", "Euro", "€"),
-    ("GBP", "British Pound", "£"),
-    ("CAD", "Canadian Dollar", "$"),
-    ("MXN", "Mexican Peso", "$"),
-    ("JPY", "Japanese Yen", "¥"),
+CURRENCIES = [  # code, name, symbol, units of the currency per 100 USD (its Currency Exchange Rate)
+    ("EUR", "Euro", "€", 92),
+    ("GBP", "British Pound", "£", 79),
+    ("CAD", "Canadian Dollar", "$", 137),
+    ("MXN", "Mexican Peso", "$", 1705),
+    ("JPY", "Japanese Yen", "¥", 15120),
 ]
 PAYMENT_TERMS = [
     ("1M(8D)", "1 Month/2% 8 days", "1M", "8D", 2),

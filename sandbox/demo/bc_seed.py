@@ -14,6 +14,7 @@ from sandbox.demo.credentials import COMPANY_ID, COMPANY_NAME
 __all__ = ["demo_id", "seed_master_data"]
 
 DEMO_NAMESPACE = uuid.UUID("2d6f0f0e-4c1b-4b8e-9a57-5b1c3e0a7d10")
+RATES_START = "2024-01-01"  # the demo exchange rates apply from before any demo document
 
 
 def demo_id(service_name: str, table: str, key: str) -> uuid.UUID:
@@ -30,9 +31,11 @@ def _codes() -> None:
         email = f"{name.split()[0].lower()}@cronus-demosite.com"
         values = {"Code": code, "Name": name, "Job Title": title, "E-Mail": email, "Commission %": 2.5}
         _create("Salesperson/Purchaser", code, {**values, "Phone No.": f"+1 425 555 01{len(code) * 7:02d}"})
-    for code, name, symbol in data.CURRENCIES:
+    for code, name, symbol, per_hundred in data.CURRENCIES:
         values = {"Code": code, "Description": name, "Symbol": symbol, "ISO Code": code}
         _create("Currency", code, {**values, "Amount Rounding Precision": 0.01, "Amount Decimal Places": "2:2"})
+        rate = {"Currency Code": code, "Starting Date": RATES_START, "Exchange Rate Amount": per_hundred}
+        _create("Currency Exchange Rate", code, {**rate, "Relational Exch. Rate Amount": 100})
     for code, name, due, discount_date, discount in data.PAYMENT_TERMS:
         values = {"Code": code, "Description": name, "Due Date Calculation": due}
         _create("Payment Terms", code, {**values, "Discount Date Calculation": discount_date, "Discount %": discount})

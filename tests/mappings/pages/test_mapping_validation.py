@@ -107,6 +107,23 @@ def test_an_unknown_column_is_refused_against_the_sandbox_metadata_when_enabled(
     assert accepted.status_code == 302
 
 
+def _refused_field(admin_client, bc_field: str, dataverse_field: str):
+    customer = create_default_mapping(sandbox_connection(is_enabled=True), "CUSTOMER")
+    refused = admin_client.post(
+        reverse("mappings:field_mapping_add", args=[customer.pk]),
+        FIELD | {"bc_field": bc_field, "dataverse_field": dataverse_field},
+    )
+    assert refused.status_code == 400
+    return refused
+
+
+@pytest.mark.django_db(databases=["default", "sandbox"])
+def test_a_bc_field_the_endpoint_does_not_expose_is_refused_naming_the_field_and_endpoint(admin_client, sandbox):
+    [message] = _refused_field(admin_client, "Favourite Colour", "description").context["form"].errors["bc_field"]
+    assert message.startswith("Customer has no field 'Favourite Colour': the Business Central endpoint ")
+    assert "/customers does not expose 'favouriteColour' in its $metadata." in message
+
+
 @pytest.mark.django_db(databases=["default", "sandbox"])
 def test_a_disabled_connection_is_not_checked_against_metadata(admin_client, sandbox):
     customer = create_default_mapping(sandbox_connection(is_enabled=False), "CUSTOMER")

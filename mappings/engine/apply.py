@@ -28,6 +28,7 @@ from mappings.engine.couplings import (
 from mappings.engine.decide import RecordInput, Step, decide, is_up_to_date
 from mappings.engine.hooks import is_ignored
 from mappings.engine.lookups import CouplingLookups
+from mappings.engine.matchers import couple_uncoupled_matches
 from mappings.engine.sides import Side
 from mappings.engine.subscribers import Subscriber
 from mappings.engine.types import Action, Counters, FieldRule, SourceRecord, WriteOutcome, WritePlan
@@ -68,6 +69,7 @@ class PassContext:
 
 def _inputs(ctx: PassContext, records: list[SourceRecord]) -> list[RecordInput]:
     couplings = ctx.scope.for_sources(ctx.direction, [r.record_id for r in records])
+    couple_uncoupled_matches(ctx.scope, ctx.destination, ctx.direction, records, couplings)
     _adopt_pending_bc_creates(ctx, couplings.values())
     fresh = {r.record_id for r in records if is_up_to_date(ctx.plan, r, couplings.get(r.record_id), ctx.direction)}
     ids = [

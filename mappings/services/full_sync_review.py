@@ -211,7 +211,9 @@ def run_review_line(line_id: int, *, sides_factory: SidesFactory = service_sides
         if line.recommendation == Recommendation.FULL_SYNCHRONIZATION:
             execute_queued_sync(line.job_id, full=True, sides_factory=sides_factory)
         else:
-            execute_match_coupling(line.job_id, sides_factory=sides_factory, synch_after=True)
+            # BC's Couple Records creates what has no match when the mapping says so (a currency not yet in Sales).
+            create_new = line.mapping.create_new_if_no_match
+            execute_match_coupling(line.job_id, sides_factory=sides_factory, synch_after=True, create_new=create_new)
     except Exception as error:  # the line must end in Error, whatever stopped the run (a busy lock included)
         for job in SyncJob.objects.filter(run_id=line.run_id, finished_at__isnull=True):
             job.terminate(JobStatus.ABORTED, message=str(error)[:2000], details=traceback.format_exc())

@@ -28,6 +28,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            if "demo" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.own_processes)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -105,8 +107,8 @@ def demo_page(request, chromium, demo, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def synchronized_demo(chromium, demo) -> DemoServer:
-    """The demo with the connection set up and fully synchronized: journey 1 does it; alone, a journey does it here."""
+def connected_demo(chromium, demo) -> DemoServer:
+    """The demo with the connection set up by the assisted setup wizard (journey 1 does it; alone, done here)."""
     context = chromium.new_context(viewport=LAPTOP, base_url=demo.url)
     page = context.new_page()
     page.set_default_timeout(20000)
@@ -114,19 +116,42 @@ def synchronized_demo(chromium, demo) -> DemoServer:
     page.goto("/connections/")
     if not page.get_by_role("link", name=CONNECTION_NAME, exact=True).count():
         set_up_connection(page, demo)
-    sync_all_and_wait(page, demo)
     context.close()
     return demo
 
 
-@pytest.fixture(scope="module")
-def main_page_urls(chromium, synchronized_demo) -> list[tuple[str, str]]:
-    """The main pages' (screenshot name, URL), found by following links once per module (the journeys before it
-    may have recreated mappings, so the addresses are not kept longer)."""
-    context = chromium.new_context(viewport=LAPTOP, base_url=synchronized_demo.url)
+@pytest.fixture(scope="session")
+def reviewed_demo(chromium, connected_demo) -> DemoServer:
+    """The connected demo after Sync All has run as far as it can (lines may end in Error): pages have data."""
+    context = chromium.new_context(viewport=LAPTOP, base_url=connected_demo.url)
     page = context.new_page()
     page.set_default_timeout(20000)
-    sign_in(page, synchronized_demo)
+    sign_in(page, connected_demo)
+    sync_all_and_wait(page, connected_demo, allow_errors=True)
+    context.close()
+    return connected_demo
+
+
+@pytest.fixture(scope="session")
+def synchronized_demo(chromium, connected_demo) -> DemoServer:
+    """The connected demo after Sync All on the Full Synchronization Review has finished every line."""
+    context = chromium.new_context(viewport=LAPTOP, base_url=connected_demo.url)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    sign_in(page, connected_demo)
+    sync_all_and_wait(page, connected_demo)
+    context.close()
+    return connected_demo
+
+
+@pytest.fixture(scope="module")
+def main_page_urls(chromium, reviewed_demo) -> list[tuple[str, str]]:
+    """The main pages' (screenshot name, URL), found by following links once per module (the journeys before it
+    may have recreated mappings, so the addresses are not kept longer)."""
+    context = chromium.new_context(viewport=LAPTOP, base_url=reviewed_demo.url)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    sign_in(page, reviewed_demo)
     urls = main_pages(page)
     context.close()
     return urls

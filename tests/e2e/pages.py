@@ -31,7 +31,7 @@ def _first_row_link(page: Page, start: str, column: int | None = None) -> str:
 
 def main_pages(page: Page) -> list[tuple[str, str]]:
     """(screenshot name, URL) of every main page, with data in it."""
-    customer_list = _follow(page, "/mappings/coupled/", "Customer")
+    currency_list = _follow(page, "/mappings/coupled/", "Currency")
     accounts = _follow(page, "/sandbox/browser/", "account (accounts)")
     return [
         ("dashboard", "/"),
@@ -41,8 +41,8 @@ def main_pages(page: Page) -> list[tuple[str, str]]:
         ("field-mappings", _follow(page, "/mappings/", "CUSTOMER", "Field Mappings")),
         ("full-synchronization-review", "/mappings/full-sync-review/"),
         ("coupled-records", "/mappings/coupled/"),
-        ("coupled-customers", customer_list),
-        ("coupled-record", _first_row_link(page, f"{customer_list}?state=coupled", 2)),
+        ("coupled-currencies", currency_list),
+        ("coupled-record", _first_row_link(page, f"{currency_list}?state=coupled", 2)),
         ("synchronization-log", "/log/"),
         ("synchronization-job", _first_row_link(page, "/log/", 1)),
         ("integration-errors", "/log/errors/"),

@@ -48,7 +48,7 @@ def test_the_two_sales_order_options_exclude_each_other_in_the_assisted_setup(de
     expect(page.get_by_role("heading", name="Specify the user used for synchronization")).to_be_visible()
 
 
-def test_the_two_sales_order_options_exclude_each_other_on_the_connection_setup(synchronized_demo, demo_page):
+def test_the_two_sales_order_options_exclude_each_other_on_the_connection_setup(connected_demo, demo_page):
     page = demo_page
     _open_connection_setup(page)
     page.get_by_label(SETUP_LEGACY).check()
@@ -66,7 +66,7 @@ def _save_unit_group_switch(page: Page, *, on: bool) -> None:
     page.get_by_role("button", name="Save settings").click()
 
 
-def test_unit_group_mapping_switches_only_while_disabled_and_after_its_question(synchronized_demo, demo_page):
+def test_unit_group_mapping_switches_only_while_disabled_and_after_its_question(connected_demo, demo_page):
     page = demo_page
     _open_connection_setup(page)
     was_on = page.get_by_label("Unit Group Mapping").is_checked()

@@ -70,8 +70,13 @@ def get(service: str, table: str, row_id: uuid.UUID) -> StoredRow | None:
     return rows[0] if rows else None
 
 
-def get_many(service: str, table: str, row_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StoredRow]:
-    return {row.row_id: row for row in read_rows(_table(service, table).filter(row_id__in=list(row_ids)))}
+def get_many(
+    service: str, table: str, row_ids: Iterable[uuid.UUID], *, for_update: bool = False
+) -> dict[uuid.UUID, StoredRow]:
+    """The rows with these ids; ``for_update`` locks them until the transaction ends (PostgreSQL; SQLite's writer
+    lock already serializes writes)."""
+    rows = _table(service, table).filter(row_id__in=list(row_ids))
+    return {row.row_id: row for row in read_rows(rows.select_for_update() if for_update else rows)}
 
 
 def find(service: str, table: str, **equal: object) -> list[StoredRow]:

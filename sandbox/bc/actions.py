@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from sandbox import store
 from sandbox.bc import documents, service
+from sandbox.bc import records as store
 from sandbox.bc.errors import BCError, FieldValidation
 from sandbox.bc.numbering import next_number
 from sandbox.bc.schema import table

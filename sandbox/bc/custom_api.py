@@ -42,6 +42,8 @@ ENTITY_SETS: dict[str, tuple[str, str]] = {
     "Sales Invoice Line": ("salesInvoiceLines", "salesInvoiceLine"),
     "Record Link": ("recordLinks", "recordLink"),
     "Sales & Receivables Setup": ("salesReceivablesSetups", "salesReceivablesSetup"),
+    "General Ledger Setup": ("generalLedgerSetups", "generalLedgerSetup"),
+    "VAT Posting Setup": ("vatPostingSetups", "vatPostingSetup"),
 }
 # Bound actions of the extension's pages: release and reopen work on quotes too (API v2.0 has them for orders
 # only), and "archive" is BC's Archive Document, which the sales flows run on quotes and changed orders.

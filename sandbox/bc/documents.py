@@ -7,7 +7,7 @@ lastModifiedDateTime; the sync then sees an order whose lines changed, which is 
 
 import datetime as dt
 
-from sandbox import store
+from sandbox.bc import records as store
 from sandbox.bc.errors import FieldValidation, RecordNotFound
 
 __all__ = [

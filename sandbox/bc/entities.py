@@ -10,7 +10,7 @@ import binascii
 import uuid
 from typing import Any
 
-from sandbox import store
+from sandbox.bc import records as store
 from sandbox.bc.errors import BCError, RecordNotFound
 from sandbox.bc.schema import ApiField, Endpoint, Lookup
 

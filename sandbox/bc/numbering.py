@@ -7,7 +7,7 @@ update of that record (retried when two writers race), so numbers are never hand
 import re
 import uuid
 
-from sandbox import store
+from sandbox.bc import records as store
 from sandbox.bc.errors import FieldValidation
 from sandbox.bc.schema import table
 

@@ -188,10 +188,12 @@ def table(name: str) -> Table:
 
 
 def key_columns(name: str) -> tuple[str, ...]:
-    """The primary key fields of a table, which ``sandbox.store`` indexes (none for tables not emulated)."""
+    """The primary key fields of a table, which ``sandbox.store`` indexes (none for tables not emulated); a
+    company's stored table name (``sandbox.bc.company_scope``) has the keys of its BC table."""
+    from sandbox.bc.company_scope import base_table
     from sandbox.bc.tables import TABLES
 
-    found = TABLES.get(name)
+    found = TABLES.get(base_table(name))
     return found.key if found else ()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sandbox import store
+from sandbox.bc import records as store
 from sandbox.bc import triggers
 from sandbox.bc.errors import EntityChanged, RecordExists, RecordNotFound, key_text
 from sandbox.bc.numbering import next_number, series_for

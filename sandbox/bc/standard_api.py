@@ -4,7 +4,7 @@ Each property names the BC field it stands for; ``…Id`` properties show the Sy
 (a lookup through the code field), enumerations are translated (BC's blank option is ``_x0020_``).
 """
 
-from sandbox import store
+from sandbox.bc import records as store
 from sandbox.bc.schema import STANDARD_API, ApiField, Endpoint, Lines, Lookup, table
 
 __all__ = ["STANDARD_ENDPOINTS"]

@@ -7,8 +7,8 @@ in ``sandbox.bc.documents``.
 
 import datetime as dt
 
-from sandbox import store
 from sandbox.bc import documents
+from sandbox.bc import records as store
 from sandbox.bc.errors import FieldValidation
 from sandbox.bc.numbering import next_number
 

@@ -9,7 +9,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sandbox import store
+from sandbox.bc import records as store
 from sandbox.bc.errors import FieldValidation
 from sandbox.bc.schema import Field, Table, table
 

@@ -1,13 +1,16 @@
 """What the Sandbox Browser shows: the emulated tables of each system, their list columns and field order.
 
 Business Central tables come from ``sandbox.bc.schema`` (BC field names, primary key first); Dataverse tables
-from ``sandbox.dataverse.schema`` (logical names, primary name first). Reading goes through ``sandbox.store``.
+from ``sandbox.dataverse.schema`` (logical names, primary name first). Reading goes through ``sandbox.store``;
+a BC table is read in the company the view has set (``sandbox.bc.company_scope.in_company``), since BC keeps
+each company's records apart.
 """
 
 import uuid
 from dataclasses import dataclass
 
 from sandbox import store
+from sandbox.bc.company_scope import home_company_id, storage_table
 from sandbox.bc.entities import etag as bc_etag
 from sandbox.bc.schema import tables as bc_tables
 from sandbox.dataverse.records import etag as dataverse_etag
@@ -19,6 +22,8 @@ __all__ = [
     "BrowsedTable",
     "browsed_table",
     "browsed_tables",
+    "chosen_company",
+    "companies",
     "etag",
     "record_page",
     "row_count",
@@ -65,6 +70,21 @@ def browsed_table(service: str, name: str) -> BrowsedTable | None:
     )
 
 
+def companies() -> list[store.StoredRow]:
+    """The BC companies, by name."""
+    return sorted(store.find("bc", "Company"), key=lambda row: row.data["Name"])
+
+
+def chosen_company(requested: str | None) -> store.StoredRow | None:
+    """The company a BC page shows: the one asked for by id, else the first company (None when unknown)."""
+    wanted = requested or str(home_company_id() or "")
+    return next((row for row in companies() if str(row.row_id) == wanted.lower()), None)
+
+
+def _stored(table: BrowsedTable) -> str:
+    return storage_table(table.name) if table.service == "bc" else table.name
+
+
 class _Search:
     """A store filter that keeps rows whose any text value contains the search words (case-insensitive)."""
 
@@ -91,7 +111,7 @@ def search_page(table: BrowsedTable, query: str, after: str | None) -> tuple[lis
     """One page of the table, most recently modified first, with the token of the next page and the match count."""
     page_query = store.PageQuery(
         service=table.service,
-        table=table.name,
+        table=_stored(table),
         project=_project,
         filter=_Search(query) if query else None,
         order=(OrderKey("modified", descending=True),),
@@ -104,7 +124,7 @@ def search_page(table: BrowsedTable, query: str, after: str | None) -> tuple[lis
 
 
 def row_count(table: BrowsedTable) -> int:
-    return store.count(store.PageQuery(service=table.service, table=table.name, project=_project))
+    return store.count(store.PageQuery(service=table.service, table=_stored(table), project=_project))
 
 
 def etag(service: str, version: int) -> str:
@@ -113,7 +133,7 @@ def etag(service: str, version: int) -> str:
 
 
 def record_page(table: BrowsedTable, row_id: uuid.UUID) -> dict | None:
-    row = store.get(table.service, table.name, row_id)
+    row = store.get(table.service, _stored(table), row_id)
     if row is None:
         return None
     ordered = list(table.fields) + sorted(set(row.data) - set(table.fields))

@@ -13,7 +13,7 @@ from sandbox.dataverse.role_privileges import retrieve_user_privileges
 from sandbox.dataverse.schema import TABLES, Table, table_for_entity_set
 from sandbox.odata import parse_select
 
-__all__ = ["route", "service_document"]
+__all__ = ["route", "service_document", "written"]
 
 _FUNCTIONS = {
     "WhoAmI": actions.who_am_i,
@@ -61,7 +61,7 @@ def _collection(request: ApiRequest, table: Table) -> ApiResponse:
         return query.collection(request, table)
     if request.method == "POST":
         row = service.create(table, request.json(), caller_id=request.caller_id)
-        return _written(request, table, row, 201)
+        return written(request, table, row, 201)
     raise DataverseError(405, "0x80060888", f"The HTTP method {request.method} is not allowed on a collection.")
 
 
@@ -83,17 +83,18 @@ def _single(request: ApiRequest, table: Table, key: str) -> ApiResponse:
 
 def _patch(request: ApiRequest, table: Table, row_id: uuid.UUID, body: dict) -> ApiResponse:
     if request.header("if-none-match").strip() == "*":
-        return _written(request, table, service.create(table, body, caller_id=request.caller_id, row_id=row_id), 201)
+        return written(request, table, service.create(table, body, caller_id=request.caller_id, row_id=row_id), 201)
     if request.header("if-match"):
         row = service.update(
             table, row_id, body, caller_id=request.caller_id, expected_version=_expected_version(request)
         )
-        return _written(request, table, row, 200)
+        return written(request, table, row, 200)
     row, created = service.upsert(table, row_id, body, caller_id=request.caller_id)
-    return _written(request, table, row, 201 if created else 200)
+    return written(request, table, row, 201 if created else 200)
 
 
-def _written(request: ApiRequest, table: Table, row: store.StoredRow, status: int) -> ApiResponse:
+def written(request: ApiRequest, table: Table, row: store.StoredRow, status: int) -> ApiResponse:
+    """The answer to a write: where the row is, its ETag, and the row itself when ``return=representation``."""
     headers = {"OData-EntityId": f"{request.root}{table.entity_set}({row.row_id})", "ETag": etag(row.version)}
     if request.prefers("return") == "representation":
         body = shape(table, project(table, row), parse_select(request.query.get("$select")))

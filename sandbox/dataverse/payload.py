@@ -82,9 +82,11 @@ def _typed(table: Table, column: Column, value: object) -> object:
     try:
         return _convert(table, column, value)
     except (TypeError, ValueError):
-        expected = column.edm_type
         raise DataverseError.bad_request(
-            f"Cannot convert the literal '{value}' to the expected type '{expected}' of {table.logical_name}.{column.name}."
+            f"Error identified in Payload provided by the user for Entity :'{table.entity_set}', For more information "
+            "on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ---->  "
+            f"InnerException : Microsoft.OData.ODataException: Cannot convert the literal '{value}' to the expected "
+            f"type '{column.edm_type}'."
         ) from None
 
 
@@ -97,7 +99,7 @@ def _convert(table: Table, column: Column, value: object) -> object:
     if kind in _DECIMALS:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError
-        return value
+        return column.rounded(value)
     if kind == "Boolean":
         if not isinstance(value, bool):
             raise TypeError

@@ -8,7 +8,7 @@ from sandbox import store
 from sandbox.dataverse.api import ApiRequest, ApiResponse
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.expand import expand
-from sandbox.dataverse.records import project, shape, sql_columns
+from sandbox.dataverse.records import project, shape, sql_columns, stored_columns
 from sandbox.dataverse.schema import Table
 from sandbox.odata import parse_filter, parse_orderby, parse_select, parse_top
 
@@ -69,6 +69,7 @@ def collection(request: ApiRequest, table: Table) -> ApiResponse:
         size,
         request.query.get("$skiptoken"),
         sql_columns(table),
+        data_columns=stored_columns(table),
     )
     page = store.query_page(page_query) if size else store.Page([], None)
     annotations = _annotations(request)

@@ -10,7 +10,7 @@ from functools import cache
 from sandbox.dataverse.schema import Table
 from sandbox.store import StoredRow
 
-__all__ = ["LOOKUP_NAME", "etag", "project", "shape", "timestamp"]
+__all__ = ["LOOKUP_NAME", "etag", "project", "shape", "sql_columns", "stored_columns", "timestamp"]
 
 LOOKUP_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname"
 _SQL_COLUMNS = {"modifiedon": "modified_at", "createdon": "created_at", "versionnumber": "version"}
@@ -27,6 +27,14 @@ def etag(version: int) -> str:
 @cache
 def sql_columns(table: Table) -> dict[str, str]:
     return {**_SQL_COLUMNS, table.primary_id: "row_id"}
+
+
+@cache
+def stored_columns(table: Table) -> dict[str, str]:
+    """Properties stored under their own name (columns and ``_x_value`` look-ups, not the system stamps or the
+    names copied from other columns): a list of their values can narrow the rows in SQL."""
+    derived = {*sql_columns(table), *(name for name, _ in table.entity_name_columns)}
+    return {name: name for name in table.properties if name not in derived}
 
 
 def project(table: Table, row: StoredRow) -> dict:

@@ -16,7 +16,7 @@ from sandbox.dataverse.schema import Table
 from sandbox.routers import SANDBOX_DB
 from sandbox.store import StoredRow
 
-__all__ = ["SERVICE", "create", "delete", "get", "update", "upsert", "write_many"]
+__all__ = ["SERVICE", "body_id", "create", "delete", "get", "prepared", "stale", "update", "upsert", "write_many"]
 
 SERVICE = "dataverse"
 
@@ -37,7 +37,8 @@ def _new_data(table: Table, body: dict, row_id: uuid.UUID, caller_id: str) -> di
     return data
 
 
-def _body_id(table: Table, body: dict, row_id: uuid.UUID | None) -> uuid.UUID:
+def body_id(table: Table, body: dict, row_id: uuid.UUID | None) -> uuid.UUID:
+    """The row a write names: the key in the URL (which the body must not contradict), the body's id, or a new one."""
     given = body.get(table.primary_id)
     if given and row_id and uuid.UUID(str(given)) != row_id:
         raise DataverseError.bad_request(f"The {table.primary_id} in the body does not match the key in the URL.")
@@ -52,7 +53,7 @@ def get(table: Table, row_id: uuid.UUID) -> StoredRow:
 
 
 def create(table: Table, body: dict, *, caller_id: str, row_id: uuid.UUID | None = None) -> StoredRow:
-    row_id = _body_id(table, body, row_id)
+    row_id = body_id(table, body, row_id)
     data = _new_data(table, body, row_id, caller_id)
     with transaction.atomic(using=SANDBOX_DB):
         try:
@@ -115,7 +116,7 @@ def write_many(table: Table, bodies: Sequence[dict], *, mode: str, caller_id: st
     rows = []
     for index, (row_id, body) in enumerate(zip(ids, bodies, strict=True)):
         try:
-            rows.append((row_id, _prepared(table, row_id, body, existing.get(row_id), mode, caller_id)))
+            rows.append((row_id, prepared(table, row_id, body, existing.get(row_id), mode, caller_id)))
         except DataverseError as failure:
             failure.message = f"Targets[{index}] ({row_id}): {failure.message}"
             raise
@@ -128,12 +129,12 @@ def write_many(table: Table, bodies: Sequence[dict], *, mode: str, caller_id: st
 def _target_id(table: Table, body: dict, mode: str) -> uuid.UUID:
     if mode != "create" and not body.get(table.primary_id):
         raise DataverseError.bad_request(f"Each target of {mode.title()}Multiple needs its {table.primary_id}.")
-    return _body_id(table, body, None)
+    return body_id(table, body, None)
 
 
-def _prepared(
-    table: Table, row_id: uuid.UUID, body: dict, current: StoredRow | None, mode: str, caller_id: str
-) -> dict:
+def prepared(table: Table, row_id: uuid.UUID, body: dict, current: StoredRow | None, mode: str, caller_id: str) -> dict:
+    """The validated data a create, update or upsert of one row would store (bulk messages and `$batch` runs
+    validate every row before writing them together)."""
     if current is None:
         if mode == "update":
             raise DataverseError.not_found(table.logical_name, row_id)
@@ -150,7 +151,8 @@ def _changed_data(table: Table, row_id: uuid.UUID, body: dict, current: StoredRo
     return rules.check_update(table, current.data, changes, row_id)
 
 
-def _stale() -> DataverseError:
+def stale() -> DataverseError:
+    """The 412 of a write whose If-Match names an older version of the row."""
     return DataverseError(
         412, errors.CONCURRENCY, "The version of the existing record doesn't match the RowVersion property provided."
     )

@@ -8,8 +8,9 @@ import random
 import uuid
 
 from sandbox.bc import service
+from sandbox.bc.company_scope import in_company
 from sandbox.demo import bc_data as data
-from sandbox.demo.credentials import COMPANY_ID, COMPANY_NAME
+from sandbox.demo.credentials import COMPANY_ID, COMPANY_NAME, SECOND_COMPANY_ID, SECOND_COMPANY_NAME
 
 __all__ = ["demo_id", "seed_master_data"]
 
@@ -88,7 +89,16 @@ def _customers(rng: random.Random) -> None:
             values["Fax No."] = f"+1 {rng.randint(201, 989)} 555 {rng.randint(1000, 9999)}"
         values |= _statistics(rng, values["Balance (LCY)"])
         primary = _contacts(rng, values, email.split("@")[1])
-        _create("Customer", name, {**values, "Primary Contact No.": primary["No."], "Contact": primary["Name"]})
+        customer = _create(
+            "Customer", name, {**values, "Primary Contact No.": primary["No."], "Contact": primary["Name"]}
+        )
+        # As BC's "Create as Customer" on a company contact does: the relation that ties the company to the customer.
+        relation = {
+            "Contact No.": primary["Company No."],
+            "Business Relation Code": "CUST",
+            "Link to Table": "Customer",
+        }
+        _create("Contact Business Relation", f"CUST {customer['No.']}", relation | {"No.": customer["No."]})
 
 
 def _statistics(rng: random.Random, balance: float) -> dict:
@@ -171,3 +181,16 @@ def seed_master_data() -> None:
     _customers(rng)
     _vendors(rng)
     _products()
+    _second_company()
+
+
+def _second_company() -> None:
+    """CRONUS Second: a company with its setup and no records, so that one environment holds two companies."""
+    service.create(
+        "Company", {"Name": SECOND_COMPANY_NAME, "Display Name": SECOND_COMPANY_NAME}, row_id=SECOND_COMPANY_ID
+    )
+    with in_company(SECOND_COMPANY_ID):
+        service.create("General Ledger Setup", {"Primary Key": "", "LCY Code": "USD"})
+        service.create(
+            "Company Information", {"Primary Key": "", "Name": SECOND_COMPANY_NAME, "Country/Region Code": "US"}
+        )

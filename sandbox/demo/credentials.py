@@ -25,6 +25,8 @@ __all__ = [
     "INTEGRATION_UPN",
     "INTEGRATION_USER_ID",
     "ORGANIZATION_ID",
+    "SECOND_COMPANY_ID",
+    "SECOND_COMPANY_NAME",
     "TENANT_DOMAIN",
     "TENANT_ID",
     "TENANT_NAME",
@@ -40,6 +42,9 @@ ENVIRONMENT = "production"
 
 COMPANY_ID = "4a6b2c8d-1e3f-4a5b-9c7d-8e0f1a2b3c4d"
 COMPANY_NAME = "CRONUS USA, Inc."
+# A second, empty company of the same environment, for trying connections to more than one company.
+SECOND_COMPANY_ID = "6c8e4a0f-3b5d-4c7e-8f9a-1b2c3d4e5f60"
+SECOND_COMPANY_NAME = "CRONUS Second"
 ORGANIZATION_ID = "0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a"
 
 # The app registration both connections authenticate as (client credentials: secret or certificate).
@@ -67,6 +72,7 @@ def summary_lines() -> list[str]:
     return [
         f"Tenant: {TENANT_ID} ({TENANT_DOMAIN})",
         f"Business Central environment: {ENVIRONMENT}; company: {COMPANY_NAME} ({COMPANY_ID})",
+        f"Second (empty) company: {SECOND_COMPANY_NAME} ({SECOND_COMPANY_ID})",
         f"App registration: client id {CLIENT_ID}, client secret {CLIENT_SECRET}",
         f"Certificate credential: {_HERE / 'demo_certificate.pem'} (key: demo_certificate_key.pem)",
         f"Integration user (non-admin): {INTEGRATION_UPN} / {INTEGRATION_PASSWORD}",

@@ -37,8 +37,9 @@ def _rows(table_name: str, records: list[dict]) -> list[tuple[uuid.UUID, dict]]:
     ]
 
 
-def _customer_batch(rng: random.Random, numbers: list[str], contacts: Iterator[str]) -> tuple[list, list]:
-    customers, people = [], []
+def _customer_batch(rng: random.Random, numbers: list[str], contacts: Iterator[str]) -> tuple[list, list, list]:
+    """Customers, their company and person contacts, and the business relations that tie companies to customers."""
+    customers, people, relations = [], [], []
     for number in numbers:
         first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
         name = f"{last} {rng.choice(COMPANY_WORDS)} {rng.choice(('Inc.', 'LLC', 'Ltd.', 'Co.'))}"
@@ -61,7 +62,10 @@ def _customer_batch(rng: random.Random, numbers: list[str], contacts: Iterator[s
             "No.": person_no, "Type": "Person", "First Name": first, "Surname": last, "Name": f"{first} {last}",
             "Company No.": company_no, "Company Name": name, "E-Mail": f"{first}.{last}@{domain}".lower(), **address,
         })  # fmt: skip
-    return customers, people
+        relations.append(
+            {"Contact No.": company_no, "Business Relation Code": "CUST", "Link to Table": "Customer", "No.": number}
+        )
+    return customers, people, relations
 
 
 def _item_batch(rng: random.Random, numbers: list[str]) -> tuple[list, list, list]:
@@ -90,9 +94,9 @@ def seed_scale(n: int) -> dict[str, int]:
     rng = random.Random(n)
     written = {}
     with transaction.atomic(using=SANDBOX_DB):
-        customers, people = _customer_batch(rng, next_number("CUST", n), iter(next_number("CONT", 2 * n)))
+        customers, people, relations = _customer_batch(rng, next_number("CUST", n), iter(next_number("CONT", 2 * n)))
         items, units, groups = _item_batch(rng, next_number("ITEM", n))
-        batches = {"Customer": customers, "Contact": people, "Item": items}
+        batches = {"Customer": customers, "Contact": people, "Contact Business Relation": relations, "Item": items}
         batches |= {"Item Unit of Measure": units, "Unit Group": groups}
         for table_name, records in batches.items():
             store.write_many("bc", table_name, _rows(table_name, records))

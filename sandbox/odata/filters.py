@@ -34,7 +34,7 @@ _FUNCTIONS = {
 
 @dataclass(frozen=True)
 class Condition:
-    """A pushable term: ``column op value`` with op one of eq ne gt ge lt le."""
+    """A pushable term: ``column op value`` with op one of eq ne gt ge lt le, or ``in`` with a list of values."""
 
     column: str
     op: str
@@ -54,9 +54,15 @@ class FilterExpression:
         return bool(self._eval(self.tree, record))
 
     def conditions(self) -> list[Condition]:
-        """The top-level ``and`` terms that compare a column with a literal; any row must satisfy all of them."""
+        """The top-level ``and`` terms that compare a column with a literal; any row must satisfy all of them.
+        A list of values for one column (``c in (…)``, or ``c eq x or c eq y …`` as clients send id lists) is one
+        ``in`` term, so that reading records by id is a key look-up, not a scan."""
         found = []
         for term in _conjuncts(self.tree):
+            listed = _value_list(term)
+            if listed is not None:
+                found.append(listed)
+                continue
             if not isinstance(term, ast.Compare) or type(term.comparator) not in _COMPARATORS:
                 continue
             op = _COMPARATORS[type(term.comparator)]
@@ -99,10 +105,29 @@ class FilterExpression:
         return _FUNCTIONS[node.func.name](*args, self.case_insensitive)
 
 
+def _tokens(source: str):
+    """odata-query's lexer reads the ``any``/``all`` at the start of a name (``allowUpdatingDefaults``) as the
+    lambda operator; such a keyword glued to the identifier that follows it is put back together as one name."""
+    held = None
+    for token in ODataLexer().tokenize(source):
+        if held is not None and token.type == "ODATA_IDENTIFIER" and token.index == held.index + len("any"):
+            token.value = ast.Identifier(source[held.index : token.index] + token.value.name, token.value.namespace)
+            token.index, held = held.index, None
+        elif held is not None:
+            yield held
+            held = None
+        if token.type in ("ANY", "ALL"):
+            held = token
+        else:
+            yield token
+    if held is not None:
+        yield held
+
+
 def parse_filter(source: str, *, case_insensitive: bool = True) -> FilterExpression:
     """Parse a `$filter` value; raise ODataQueryError with the position that failed."""
     try:
-        tree = ODataParser().parse(ODataLexer().tokenize(source))
+        tree = ODataParser().parse(_tokens(source))
     except ODataException as failure:
         raise ODataQueryError(f"Syntax error in $filter '{source}': {failure}") from None
     if tree is None:
@@ -138,6 +163,33 @@ def _identifiers(node: ast._Node) -> list[str]:
     if isinstance(node, ast.Identifier):
         return [node.name]
     return [name for child in _children(node) for name in _identifiers(child)]
+
+
+def _value_list(node: ast._Node) -> Condition | None:
+    """``column in (literals)``, or an ``or`` of ``column eq literal`` on one column, as ``Condition(column, "in")``."""
+    if isinstance(node, ast.Compare) and isinstance(node.comparator, ast.In) and isinstance(node.left, ast.Identifier):
+        if isinstance(node.right, ast.List) and all(isinstance(item, ast._Literal) for item in node.right.val):
+            return Condition(node.left.name, "in", [_literal(item) for item in node.right.val])
+        return None
+    if not (isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)):
+        return None
+    terms = _disjuncts(node)
+    simple = all(
+        isinstance(t, ast.Compare)
+        and isinstance(t.comparator, ast.Eq)
+        and isinstance(t.left, ast.Identifier)
+        and isinstance(t.right, ast._Literal)
+        for t in terms
+    )
+    if not simple or len({t.left.name for t in terms}) != 1:
+        return None
+    return Condition(terms[0].left.name, "in", [_literal(t.right) for t in terms])
+
+
+def _disjuncts(node: ast._Node) -> list[ast._Node]:
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        return _disjuncts(node.left) + _disjuncts(node.right)
+    return [node]
 
 
 def _conjuncts(node: ast._Node) -> list[ast._Node]:

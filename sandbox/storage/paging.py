@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Lower
+from django.db.models.lookups import In
 
 from sandbox.models import SandboxRecord
 from sandbox.odata import Condition, FilterExpression, OrderKey
@@ -32,7 +35,9 @@ _EXACT_FIELDS = frozenset({"row_id", "version"})
 @dataclass(frozen=True)
 class PageQuery:
     """One page request. ``project`` turns a stored row into the record the caller sees (and filters on);
-    ``sql_columns`` names the record columns that are model fields (e.g. ``modifiedon`` → ``modified_at``)."""
+    ``sql_columns`` names the record columns that are model fields (e.g. ``modifiedon`` → ``modified_at``);
+    ``data_columns`` the record columns stored verbatim in ``data``, under their stored names (BC: ``sourceNo`` →
+    ``Source No.``), so that a list of their values narrows the rows in SQL before ``$filter`` runs in Python."""
 
     service: str
     table: str
@@ -43,6 +48,7 @@ class PageQuery:
     after: str | None = None
     sql_columns: Mapping[str, str] = field(default_factory=dict)
     fold: bool = True
+    data_columns: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -55,15 +61,45 @@ def table_rows(service: str, table: str):
     return SandboxRecord.objects.using(SANDBOX_DB).filter(service=service, table=table)
 
 
-def _condition_q(condition: Condition, sql_columns: Mapping[str, str]) -> tuple[Q, bool]:
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _list_q(model_field: str | None, values: list) -> tuple[Q, bool]:
+    """``column in (…)`` on the row id: a key look-up (a value that is no GUID matches no row); on other columns it is
+    left to Python (a data column's stored name need not be the name the caller filters on)."""
+    if model_field == "row_id":
+        return Q(row_id__in={found for found in map(_as_uuid, values) if found is not None}), True
+    return Q(), False
+
+
+def _stored_values_q(key: str, values: list) -> Q:
+    """Rows whose stored ``key`` is one of the (ASCII) text values, ignoring case as the services compare text; the
+    exact comparison is left to Python, so this only narrows the rows."""
+    return Q(In(Lower(KeyTextTransform(key, "data")), sorted({value.lower() for value in values})))
+
+
+def _condition_q(
+    condition: Condition, sql_columns: Mapping[str, str], data_columns: Mapping[str, str]
+) -> tuple[Q, bool]:
     """The SQL form of one term and whether it decides the term exactly (no Python check needed)."""
     model_field = sql_columns.get(condition.column)
     value = condition.value
+    values = value if condition.op == "in" else [value] if condition.op == "eq" else []
+    stored = data_columns.get(condition.column)
+    if stored and values and all(isinstance(item, str) and _GUID.match(item) for item in values):
+        return Q(**{f"data__{stored}__in": values}), True  # GUIDs are stored lower-case: equality is exact
+    if stored and values and all(isinstance(item, str) and item and item.isascii() for item in values):
+        return _stored_values_q(stored, values), False
+    if condition.op == "in":
+        return _list_q(model_field, value)
     if model_field and condition.op in _LOOKUPS and value is not None:
         if model_field == "row_id":
-            try:
-                value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-            except ValueError:
+            value = _as_uuid(value)
+            if value is None:
                 return Q(), False
         return Q(**{f"{model_field}__{_LOOKUPS[condition.op]}": value}), model_field in _EXACT_FIELDS
     if not model_field and condition.op == "eq" and isinstance(value, str) and _GUID.match(value):
@@ -77,7 +113,7 @@ def _pushdown(query: PageQuery) -> tuple[Q, bool]:
         return Q(), True
     where, exact = Q(), getattr(query.filter, "only_conditions", lambda: False)()
     for condition in query.filter.conditions():
-        term, decided = _condition_q(condition, query.sql_columns)
+        term, decided = _condition_q(condition, query.sql_columns, query.data_columns)
         where &= term
         exact = exact and decided
     return where, exact

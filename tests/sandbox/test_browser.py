@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sandbox import store
 from sandbox.bc import service
+from sandbox.bc.company_scope import in_company
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
@@ -84,3 +85,21 @@ def test_browser_is_read_only(admin_client, customers):
     response = admin_client.post(reverse("sandbox:browser_table", args=["bc", "Customer"]), {"q": "x"})
 
     assert response.status_code == 405
+
+
+def test_bc_pages_show_one_company_at_a_time(viewer_client, customers):
+    second = service.create("Company", {"Name": "CRONUS Second"})
+    with in_company(second.row_id):
+        own = service.create("Customer", {"Name": "Only in Second"})
+    table_url = reverse("sandbox:browser_table", args=["bc", "Customer"])
+
+    index = viewer_client.get(reverse("sandbox:browser"), {"company": str(second.row_id)})
+    listed = viewer_client.get(table_url, {"company": str(second.row_id)})
+    home_record = reverse("sandbox:browser_record", args=["bc", "Customer", customers[0].row_id])
+
+    counts = {table.name: count for table, count in index.context["systems"][0]["tables"]}
+    assert counts["Customer"] == 1 and "Company: <strong>CRONUS Second</strong>" in index.content.decode()
+    assert [row["id"] for row in listed.context["rows"]] == [str(own.row_id)]
+    assert viewer_client.get(home_record, {"company": str(second.row_id)}).status_code == 404
+    assert viewer_client.get(home_record).context["company"].data["Name"] == "CRONUS USA, Inc."
+    assert viewer_client.get(table_url, {"company": str(uuid.uuid4())}).status_code == 404

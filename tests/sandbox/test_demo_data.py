@@ -11,6 +11,7 @@ from sandbox.demo.scale import seed_scale
 from sandbox.demo.seed import seed_demo
 from sandbox.identity.models import AppRegistration, UserAccount
 from sandbox.identity.registrations import secret_matches
+from tests.fixtures.sandbox import TEST_TENANT_ID
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
@@ -79,7 +80,14 @@ def test_scale_adds_n_customers_with_contacts_and_n_items_with_units():
 
     written = seed_scale(40)
 
-    assert written == {"Customer": 40, "Contact": 80, "Item": 40, "Item Unit of Measure": 40, "Unit Group": 40}
+    assert written == {
+        "Customer": 40,
+        "Contact": 80,
+        "Contact Business Relation": 40,
+        "Item": 40,
+        "Item Unit of Measure": 40,
+        "Unit Group": 40,
+    }
     customers = _bc("Customer")
     assert sorted(c["No."] for c in customers)[:2] == ["C00010", "C00020"]
     for customer in customers:
@@ -88,6 +96,8 @@ def test_scale_adds_n_customers_with_contacts_and_n_items_with_units():
             person["Type"] == "Person"
             and _bc("Contact", **{"No.": person["Company No."]})[0]["Name"] == customer["Name"]
         )
+        [relation] = _bc("Contact Business Relation", **{"Contact No.": person["Company No."]})
+        assert (relation["Link to Table"], relation["No."]) == ("Customer", customer["No."])
     assert all(_bc("Item Unit of Measure", **{"Item No.": item["No."]}) for item in _bc("Item"))
 
 
@@ -106,3 +116,28 @@ def test_scale_values_are_deterministic():
 def test_scale_needs_the_demo_company():
     with pytest.raises(ValueError, match="Seed the demo company first"):
         seed_scale(5)
+
+
+def test_demo_environment_has_a_second_empty_company(seeded_sandbox, sandbox_http, sandbox_token):
+    root = f"/sandbox/bc/v2.0/{TEST_TENANT_ID}/{demo.ENVIRONMENT}/api/v2.0"
+    sandbox_http.headers["Authorization"] = f"Bearer {sandbox_token('bc')}"
+
+    listed = sandbox_http.get(f"{root}/companies").json()["value"]
+    second = f"{root}/companies({demo.SECOND_COMPANY_ID})"
+
+    assert [(c["id"], c["displayName"]) for c in listed] == [
+        (demo.SECOND_COMPANY_ID, demo.SECOND_COMPANY_NAME),
+        (demo.COMPANY_ID, demo.COMPANY_NAME),
+    ]
+    for entity_set in ("customers", "items", "salesOrders", "currencies"):
+        assert sandbox_http.get(f"{second}/{entity_set}").json()["value"] == [], entity_set
+    assert sandbox_http.get(f"{second}/companyInformation").json()["value"][0]["displayName"] == "CRONUS Second"
+    assert len(sandbox_http.get(f"{root}/companies({demo.COMPANY_ID})/customers").json()["value"]) == 30
+
+
+def test_every_demo_customer_is_tied_to_its_company_contact_by_a_business_relation():
+    seed_demo()
+    relations = {r["No."]: r["Contact No."] for r in _bc("Contact Business Relation", **{"Link to Table": "Customer"})}
+    for customer in _bc("Customer"):
+        [company] = _bc("Contact", **{"No.": relations[customer["No."]]})
+        assert (company["Type"], company["Name"]) == ("Company", customer["Name"])

@@ -14,6 +14,7 @@ from sandbox.bc.api.companies import companies, company
 from sandbox.bc.api.metadata import metadata_document
 from sandbox.bc.api.query import lines_for, read_collection, select_properties
 from sandbox.bc.api.routing import Target, parse_path
+from sandbox.bc.company_scope import in_company
 from sandbox.bc.entities import Lookups, from_api, to_api
 from sandbox.bc.errors import BCError, NotFound
 from sandbox.bc.schema import Endpoint, endpoint, endpoints
@@ -42,7 +43,12 @@ def _route(call: Call, target: Target) -> Reply:
         raise BCError("A $batch request must be sent on its own, not inside another batch.")
     if target.kind == "companies":
         return companies(call, target)
-    company(target.company_id)
+    with in_company(company(target.company_id).row_id):
+        return _in_company(call, target)
+
+
+def _in_company(call: Call, target: Target) -> Reply:
+    """An operation below ``companies({id})``: it sees and writes that company's records only."""
     if target.kind == "collection":
         return _collection(call, target)
     if target.kind == "entity":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from sandbox import store
+from sandbox.bc import records as store
 from sandbox.bc.entities import Lookups, to_api
 from sandbox.bc.errors import BCError
 from sandbox.bc.schema import Endpoint, endpoint
@@ -54,6 +54,16 @@ def _check_names(source: Endpoint, names) -> None:
     for name in names:
         if name not in _names(source):
             raise BCError(f"Could not find a property named '{name}' on type 'Microsoft.NAV.{source.entity_type}'.")
+
+
+def stored_columns(source: Endpoint) -> dict[str, str]:
+    """Properties whose value is the BC field's own (no look-up, value map or computation): a list of their values
+    can narrow the rows in SQL."""
+    return {
+        spec.name: spec.source
+        for spec in source.fields
+        if spec.source and spec.lookup is None and not spec.values and spec.compute is None
+    }
 
 
 def projector(source: Endpoint, scope: dict[str, Any], lookups: Lookups) -> Callable[[store.StoredRow], dict | None]:
@@ -100,6 +110,7 @@ def read_collection(
         size=skip + (min(top, page_size) if top is not None else page_size),
         after=params.get("$skiptoken"),
         sql_columns=SQL_COLUMNS,
+        data_columns=stored_columns(source),
     )
     try:
         page = store.query_page(query)

@@ -1,13 +1,13 @@
 """Every emulated table, by logical name and by entity set name."""
 
-from sandbox.dataverse.schema import customers, organization, products, sales
+from sandbox.dataverse.schema import activity, customers, organization, products, sales, users
 from sandbox.dataverse.schema.types import Table
 
 __all__ = ["TABLES", "key_columns", "table_for_entity_set", "table_named"]
 
 TABLES: dict[str, Table] = {
     item.logical_name: item
-    for module in (customers, organization, products, sales)
+    for module in (customers, organization, products, sales, activity, users)
     for item in (getattr(module, name) for name in module.__all__)
 }
 _BY_SET = {item.entity_set.lower(): item for item in TABLES.values()}

@@ -1,153 +1,249 @@
-"""Users, teams, business units, roles, organization, solutions, currencies and the integration solution's tables."""
+"""The organization, solutions, currencies and the integration solution's tables."""
 
 from sandbox.dataverse.schema.common import table
 
 __all__ = [
-    "BUSINESSUNIT",
     "CDM_COMPANY",
     "NAV_ACCOUNTSTATISTICS",
     "NAV_CONNECTION",
     "ORGANIZATION",
-    "ROLE",
     "SOLUTION",
-    "SYSTEMUSER",
-    "SYSTEMUSERROLES",
-    "TEAM",
-    "TEAMROLES",
     "TRANSACTIONCURRENCY",
 ]
 
-SYSTEMUSER = table(
-    "systemuser",
-    "systemusers",
-    "fullname",
-    """
-businessunitid Lookup businessunit !
-firstname String 64
-lastname String 64
-fullname String 200 ro
-middlename String 50
-nickname String 50
-title String 128
-jobtitle String 100
-domainname String 1024
-internalemailaddress String 100
-personalemailaddress String 100
-mobilephone String 64
-address1_telephone1 String 64
-address1_line1 String 1024
-address1_city String 128
-address1_postalcode String 40
-address1_country String 128
-isdisabled Boolean
-islicensed Boolean
-isintegrationuser Boolean
-accessmode Picklist
-caltype Picklist
-azureactivedirectoryobjectid Uniqueidentifier
-applicationid Uniqueidentifier
-invitestatuscode Picklist
-parentsystemuserid Lookup systemuser
-transactioncurrencyid Lookup transactioncurrency
-employeeid String 100
-organizationid Uniqueidentifier ro
-defaultmailbox Uniqueidentifier ro
-""",
-    owned=False,
-    object_type_code=8,
-)
-
-TEAM = table(
-    "team",
-    "teams",
-    "name",
-    """
-name String 160 !
-businessunitid Lookup businessunit !
-administratorid Lookup systemuser
-teamtype Picklist
-isdefault Boolean ro
-description Memo
-emailaddress String 100
-azureactivedirectoryobjectid Uniqueidentifier
-teamtemplateid Uniqueidentifier
-organizationid Uniqueidentifier ro
-""",
-    owned=False,
-    object_type_code=9,
-)
-
-BUSINESSUNIT = table(
-    "businessunit",
-    "businessunits",
-    "name",
-    """
-name String 160 !
-parentbusinessunitid Lookup businessunit
-divisionname String 100
-emailaddress String 100
-websiteurl String 200
-isdisabled Boolean
-description Memo
-organizationid Uniqueidentifier ro
-""",
-    owned=False,
-    object_type_code=10,
-)
-
-ROLE = table(
-    "role",
-    "roles",
-    "name",
-    """
-name String 100 !
-businessunitid Lookup businessunit !
-parentroleid Lookup role ro
-parentrootroleid Lookup role ro
-roletemplateid Uniqueidentifier
-ismanaged Boolean ro
-organizationid Uniqueidentifier ro
-""",
-    owned=False,
-    object_type_code=1036,
-)
-
-SYSTEMUSERROLES = table(
-    "systemuserroles",
-    "systemuserrolescollection",
-    "systemuserroleid",
-    "systemuserid Uniqueidentifier ro\nroleid Uniqueidentifier ro",
-    owned=False,
-    primary_id="systemuserroleid",
-)
-
-TEAMROLES = table(
-    "teamroles",
-    "teamrolescollection",
-    "teamroleid",
-    "teamid Uniqueidentifier ro\nroleid Uniqueidentifier ro",
-    owned=False,
-    primary_id="teamroleid",
-)
-
+# Every column BC's CRM Organization proxy table declares (CRMOrganization.Table.al, table 5363), in its order, plus
+# ispricelistmandatory, which Dataverse has and BC does not read. ``ro`` marks what BC declares ExternalAccess = Read.
 ORGANIZATION = table(
     "organization",
     "organizations",
     "name",
     """
 name String 160
-basecurrencyid Lookup transactioncurrency
-basecurrencysymbol String 5 ro
-basecurrencyprecision Integer ro
-pricingdecimalprecision Integer
-currencydecimalprecision Integer
-isvintegrationcode Picklist
-issopintegrationenabled Boolean
-ispricelistmandatory Boolean
-isautosaveenabled Boolean
-maximumtrackingnumber Integer
-defaultcountrycode String 30
+usergroupid Uniqueidentifier
+privilegeusergroupid Uniqueidentifier
+recurrenceexpansionjobbatchsize Integer
+recurrenceexpansionjobbatchinterval Integer
+fiscalperiodtype Integer
+fiscalcalendarstart DateTime
+dateformatcode Picklist
+timeformatcode Picklist
+currencysymbol String 13
+weekstartdaycode Picklist
+dateseparator String 5
+fullnameconventioncode Picklist
+negativeformatcode Picklist
+numberformat String 2
+isdisabled Boolean ro
+disabledreason String 250 ro
+kbprefix String 20
+currentkbnumber Integer
+caseprefix String 20
+currentcasenumber Integer
+contractprefix String 20
+currentcontractnumber Integer
+quoteprefix String 20
+currentquotenumber Integer
+orderprefix String 20
+currentordernumber Integer
+invoiceprefix String 20
+currentinvoicenumber Integer
+uniquespecifierlength Integer
+fiscalyearformat String 25
+fiscalperiodformat String 25
+fiscalyearperiodconnect String 5
 languagecode Integer
+sortid Integer
+dateformatstring String 250
+timeformatstring String 250
+pricingdecimalprecision Integer
+showweeknumber Boolean
+nexttrackingnumber Integer
+tagmaxaggressivecycles Integer
+systemuserid Uniqueidentifier
+grantaccesstonetworkservice Boolean
+allowoutlookscheduledsyncs Boolean
+allowmarketingemailexecution Boolean
+sqlaccessgroupid Uniqueidentifier
+currencyformatcode Picklist
+fiscalsettingsupdated Boolean ro
+reportinggroupid Uniqueidentifier
+tokenexpiry Integer
+sharetopreviousowneronassign Boolean
+integrationuserid Uniqueidentifier
+trackingtokenidbase Integer
+businessclosurecalendarid Uniqueidentifier
+allowautounsubscribeacknowledgement Boolean
+allowautounsubscribe Boolean
+trackingprefix String 250
+minoutlooksyncinterval Integer
+bulkoperationprefix String 20
+allowautoresponsecreation Boolean
+maximumtrackingnumber Integer
+campaignprefix String 20
+sqlaccessgroupname String 250
+currentcampaignnumber Integer
+fiscalyeardisplaycode Integer
+sitemapxml Memo
+reportinggroupname String 250
+currentbulkoperationnumber Integer
+schemanameprefix String 8
+ignoreinternalemail Boolean
+tagpollingperiod Integer
+trackingtokeniddigits Integer
+numbergroupformat String 50
+longdateformatcode Integer
+currentimportsequencenumber Integer ro
+parsedtableprefix String 20 ro
+v3calloutconfighash String 250 ro
+isfiscalperiodmonthbased Boolean
+localeid Integer
+parsedtablecolumnprefix String 20 ro
+supportuserid Uniqueidentifier
+amdesignator String 25
+currencydisplayoption Picklist
+minaddressbooksyncinterval Integer
+isduplicatedetectionenabledforonlinecreateupdate Boolean
+featureset String 250
+blockedattachments String 250
+isduplicatedetectionenabledforofflinesync Boolean
+allowofflinescheduledsyncs Boolean
+allowunresolvedpartiesonemailsend Boolean
+timeseparator String 5
+currentparsedtablenumber Integer ro
+minofflinesyncinterval Integer
+allowwebexcelexport Boolean
+referencesitemapxml String 250
+isduplicatedetectionenabledforimport Boolean
+calendartype Integer
+sqmenabled Boolean
+negativecurrencyformatcode Integer
+allowaddressbooksyncs Boolean
+isvintegrationcode Picklist
+decimalsymbol String 5
+maxuploadfilesize Integer
+isappmode Boolean
+enablepricingoncreate Boolean
+issopintegrationenabled Boolean
+pmdesignator String 25
+currencydecimalprecision Integer
+maxappointmentdurationdays Integer
+emailsendpollingperiod Integer
+rendersecureiframeforemail Boolean
+numberseparator String 5
+privreportinggroupid Uniqueidentifier
+basecurrencyid Lookup transactioncurrency
+maxrecordsforexporttoexcel Integer
+privreportinggroupname String 250
+yearstartweekcode Integer
+ispresenceenabled Boolean
+isduplicatedetectionenabled Boolean
+expiresubscriptionsindays Integer
+isauditenabled Boolean
+basecurrencyprecision Integer ro
+basecurrencysymbol String 5 ro
+maxrecordsforlookupfilters Integer
+allowentityonlyaudit Boolean
+defaultrecurrenceendrangetype Picklist
+futureexpansionwindow Integer
+pastexpansionwindow Integer
+recurrenceexpansionsynchcreatemax Integer
+recurrencedefaultnumberofoccurrences Integer
+getstartedpanecontentenabled Boolean
+usereadform Boolean
+initialversion String 20
+sampledataimportid Uniqueidentifier
+reportscripterrors Picklist
+requireapprovalforuseremail Boolean
+requireapprovalforqueueemail Boolean
+goalrollupexpirytime Integer
+goalrollupfrequency Integer
+autoapplydefaultoncasecreate Boolean
+autoapplydefaultoncaseupdate Boolean
+fiscalyearformatprefix Picklist
+fiscalyearformatsuffix Picklist
+fiscalyearformatyear Picklist
+discountcalculationmethod Picklist
+fiscalperiodformatperiod Picklist
+allowclientmessagebarad Boolean
+allowuserformmodepreference Boolean
+hashfilterkeywords String 250
+hashmaxcount Integer
+hashdeltasubjectcount Integer
+hashminaddresscount Integer
+enablesmartmatching Boolean
+pinpointlanguagecode Integer
+orgdborgsettings String 250
+isuseraccessauditenabled Boolean
+useraccessauditinginterval Integer
+quickfindrecordlimitenabled Boolean
+enablebingmapsintegration Boolean
+isdefaultcountrycodecheckenabled Boolean
+defaultcountrycode String 30
+useskypeprotocol Boolean
+incomingemailexchangeemailretrievalbatchsize Integer
+emailcorrelationenabled Boolean
+yammeroauthaccesstokenexpired Boolean
+defaultemailsettings String 250
+yammergroupid Integer
+yammernetworkpermalink String 100
+yammerpostmethod Picklist
+emailconnectionchannel Picklist
+isautosaveenabled Boolean
+bingmapsapikey String 250
+generatealertsforerrors Boolean
+generatealertsforinformation Boolean
+generatealertsforwarnings Boolean
+notifymailboxownerofemailserverlevelalerts Boolean
+maximumactivebusinessprocessflowsallowedperentity Integer
+entityimageid Uniqueidentifier ro
+allowusersseeappdownloadmessage Boolean
+signupoutlookdownloadfwlink String 200
+cascadestatusupdate Boolean
+restrictstatusupdate Boolean
+suppresssla Boolean
+socialinsightstermsaccepted Boolean
+socialinsightsinstance String 250
+disablesocialcare Boolean
+maxproductsinbundle Integer
+useinbuiltrulefordefaultpricelistselection Boolean
+oobpricecalculationenabled Boolean
+ishierarchicalsecuritymodelenabled Boolean
+maximumdynamicpropertiesallowed Integer
+usepositionhierarchy Boolean
+maxdepthforhierarchicalsecuritymodel Integer
+slapausestates String 250
+socialinsightsenabled Boolean
+isappointmentattachmentsyncenabled Boolean
+isassignedtaskssyncenabled Boolean
+iscontactmailingaddresssyncenabled Boolean
+maxsupportedinternetexplorerversion Integer ro
+globalhelpurl String 250
+globalhelpurlenabled Boolean
+globalappendurlparametersenabled Boolean
+kmsettings String 250
+mobileclientmashupenabled Boolean
+createproductswithoutparentinactivestate Boolean
+ismailboxinactivebackoffenabled Boolean
+isfulltextsearchenabled Boolean
+enforcereadonlyplugins Boolean
+sharepointdeploymenttype Picklist
+defaultthemedata Memo
+isfolderbasedtrackingenabled Boolean
+webresourcehash String 100
+expirechangetrackingindays Integer
+maxfolderbasedtrackingmappings Integer
+privacystatementurl String 250
+plugintracelogsetting Picklist
+ismailboxforcedunlockingenabled Boolean
+mailboxintermittentissueminrange Integer
+mailboxpermanentissueminrange Integer
+highcontrastthemedata Memo
+delegatedadminuserid Uniqueidentifier
+isemailserverprofilecontentfilteringenabled Boolean
+isdelegateaccessenabled Boolean
+displaynavigationtour Boolean
+uselegacyrendering Boolean
+ispricelistmandatory Boolean
 """,
     owned=False,
     object_type_code=1019,
@@ -179,10 +275,10 @@ TRANSACTIONCURRENCY = table(
 isocurrencycode String 5 !
 currencyname String 100 !
 currencysymbol String 10 !
-exchangerate Decimal !
+exchangerate Decimal .10 !
 currencyprecision Integer
 entityimageid Uniqueidentifier ro
-organizationid Uniqueidentifier ro
+organizationid Lookup organization ro
 """,
     owned=False,
     states={0: (1,), 1: (2,)},
@@ -200,6 +296,7 @@ nav_dynamicsnavurl String 250
 nav_dynamicsnavodataurl String 250
 nav_dynamicsnavodatausername String 250
 nav_dynamicsnavodataaccesskey String 250
+organizationid Lookup organization ro
 """,
     states={0: (1,), 1: (2,)},
 )
@@ -238,6 +335,7 @@ nav_invoicedprepaymentamountlcy Money
 nav_invoicedprepaymentamountlcy_base Money ro
 transactioncurrencyid Lookup transactioncurrency
 exchangerate Decimal ro
+organizationid Lookup organization ro
 """,
     states={0: (1,), 1: (2,)},
 )
@@ -248,9 +346,10 @@ CDM_COMPANY = table(
     "cdm_name",
     """
 cdm_name String 100 !
-cdm_companycode String 6
+cdm_companycode String 30
 bcbi_externalid String 36
-defaultowningteam Lookup team
+cdm_defaultowningteam Lookup team
+cdm_isenabledfordualwrite Boolean
 """,
     states={0: (1,), 1: (2,)},
 )

@@ -12,7 +12,7 @@ UOMSCHEDULE = table(
 name String 200 !
 baseuomname String 100 !
 description Memo
-organizationid Uniqueidentifier ro
+organizationid Lookup organization ro
 """,
     states={0: (1,), 1: (2,)},
     object_type_code=1056,
@@ -26,7 +26,7 @@ UOM = table(
 baseuom Lookup uom
 name String 100 !
 uomscheduleid Lookup uomschedule !
-quantity Decimal
+quantity Decimal .5
 isschedulebaseuom Boolean ro
 organizationid Uniqueidentifier ro
 """,
@@ -41,13 +41,13 @@ PRODUCT = table(
     """
 defaultuomscheduleid Lookup uomschedule !
 subjectid Uniqueidentifier
-organizationid Uniqueidentifier ro
+organizationid Lookup organization ro
 name String 100 !
 defaultuomid Lookup uom !
 pricelevelid Lookup pricelevel
 description Memo
 producttypecode Picklist
-producturl String 255
+producturl String 250
 price Money
 iskit Boolean
 productnumber String 100 !
@@ -93,7 +93,8 @@ begindate DateTime
 enddate DateTime
 transactioncurrencyid Lookup transactioncurrency !
 exchangerate Decimal ro
-organizationid Uniqueidentifier ro
+organizationid Lookup organization ro
+bcbi_companyid Lookup cdm_company
 """,
     owned=False,
     states={0: (100001,), 1: (100002,)},
@@ -122,7 +123,11 @@ productidname String 100 ro
 transactioncurrencyid Lookup transactioncurrency
 exchangerate Decimal ro
 amount_base Money ro
+roundingoptionamount_base Money ro
 organizationid Uniqueidentifier ro
+processid Uniqueidentifier
+stageid Uniqueidentifier
+traversedpath String 250
 """,
     owned=False,
     primary_id="productpricelevelid",

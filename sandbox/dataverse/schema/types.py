@@ -1,13 +1,15 @@
 """Column and table descriptions, and the compact text form the catalogue modules are written in.
 
-One column per line: ``name Type [length] [target|target] [!]`` where ``!`` marks a required column, ``ro``
-a column the service sets itself (created on, version number …), and look-up targets follow the type.
+One column per line: ``name Type [length] [.precision] [target|target] [!]`` where ``!`` marks a required column,
+``ro`` a column the service sets itself (created on, version number …), ``.N`` the decimal places a Decimal or
+Money column keeps (2 unless given), and look-up targets follow the type.
 """
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-__all__ = ["EDM_TYPES", "LOOKUP_TYPES", "Column", "Table", "parse_columns"]
+__all__ = ["EDM_TYPES", "LOOKUP_TYPES", "ROUNDED_TYPES", "Column", "Table", "parse_columns"]
 
 LOOKUP_TYPES = frozenset({"Lookup", "Owner", "Customer"})
 _TYPES = (
@@ -33,6 +35,9 @@ _TYPES = (
     | LOOKUP_TYPES
 )
 
+# Column types whose values the service rounds to the column's precision on every write.
+ROUNDED_TYPES = frozenset({"Decimal", "Money"})
+_DEFAULT_PRECISION = 2
 
 # The Web API type of each column type that is not a string.
 EDM_TYPES = {
@@ -58,6 +63,14 @@ class Column:
     targets: tuple[str, ...] = ()
     required: bool = False
     read_only: bool = False
+    precision: int | None = None
+
+    def rounded(self, value: int | float) -> int | float:
+        """``value`` as the service stores it: Decimal and Money columns keep ``precision`` decimal places."""
+        if self.type not in ROUNDED_TYPES or isinstance(value, int):
+            return value
+        places = Decimal(1).scaleb(-(self.precision if self.precision is not None else _DEFAULT_PRECISION))
+        return float(Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP))
 
     @property
     def is_lookup(self) -> bool:
@@ -124,7 +137,8 @@ def parse_columns(text: str) -> dict[str, Column]:
         if kind not in _TYPES:
             raise ValueError(f"Unknown column type {kind} for {name}")
         length = int(rest.pop(0)) if rest and rest[0].isdigit() else None
+        precision = int(rest.pop(0)[1:]) if rest and rest[0].startswith(".") else None
         flags = {word for word in rest if word in ("!", "ro")}
         targets = tuple(target for word in rest if word not in flags for target in word.split("|"))
-        columns[name] = Column(name, kind, length, targets, "!" in flags, "ro" in flags)
+        columns[name] = Column(name, kind, length, targets, "!" in flags, "ro" in flags, precision)
     return columns

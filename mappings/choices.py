@@ -3,9 +3,12 @@
 from django.db import models
 
 __all__ = [
+    "DatePart",
     "DeletionConflictResolution",
     "Direction",
+    "FieldLookupRule",
     "MappingStatus",
+    "RoundingDirection",
     "TransformationRule",
     "UpdateConflictResolution",
 ]
@@ -63,3 +66,35 @@ class TransformationRule(models.TextChoices):
     TITLE_CASE = "TitleCase", "Title Case"
     TRIM = "Trim", "Trim"
     REMOVE_NON_ALPHANUMERIC = "RemoveNonAlphanumeric", "Remove Non-Alphanumeric Characters"
+    SUBSTRING = "Substring", "Substring"
+    REPLACE = "Replace", "Replace"
+    REGEX_REPLACE = "RegexReplace", "Regular Expression - Replace"
+    REGEX_MATCH = "RegexMatch", "Regular Expression - Match"
+    DATE_FORMATTING = "DateFormatting", "Date Formatting"
+    DATE_TIME_FORMATTING = "DateTimeFormatting", "Date and Time Formatting"
+    ROUND = "Round", "Round"
+    EXTRACT_FROM_DATE = "ExtractFromDate", "Extract From Date"
+    FIELD_LOOKUP = "FieldLookup", "Field Lookup"
+
+
+class RoundingDirection(models.TextChoices):
+    """BC's Round direction: to the nearest multiple of the precision, up or down."""
+
+    NEAREST = "=", "Nearest"
+    UP = ">", "Up"
+    DOWN = "<", "Down"
+
+
+class DatePart(models.TextChoices):
+    """BC's "Extract From Date Type": which part of a date the Extract From Date rule returns."""
+
+    DAY = "Day", "Day"
+    MONTH = "Month", "Month"
+    YEAR = "Year", "Year"
+
+
+class FieldLookupRule(models.TextChoices):
+    """What a Field Lookup returns when the looked-up value is blank."""
+
+    TARGET = "Target", "Target"
+    ORIGINAL_IF_BLANK = "OriginalIfTargetIsBlank", "Original If Target Is Blank"

@@ -1,12 +1,16 @@
 """django-q2 entry points: thin and idempotent. They take ids, re-read state, and call one service function.
 
-A run whose mapping is locked by another worker returns "already running" instead of waiting, so the broker's
-retry can never stack two runs of one mapping (the lock, not the broker, guarantees one run at a time). Tasks are
-queued by these names only, so a service can move without breaking tasks already in the broker.
+A recurring run whose mapping is locked by another worker returns "already running" instead of waiting, so the
+broker's retry can never stack two runs of one mapping (the lock, not the broker, guarantees one run at a time). A
+queued one-off job (Synchronize Now, the jobs that follow a coupling) waits a bounded time for the lock instead,
+because nothing would run it later: the follow-ups of one coupling job queue one after another on the same mapping.
+Tasks are queued by these names only, so a service can move without breaking tasks already in the broker.
 """
 
+import time
+
 from mappings.locks import MappingLockBusy
-from mappings.services import job_queue, sync_actions
+from mappings.services import full_sync_review, job_queue, sync_actions
 
 __all__ = [
     "run_full_sync_part",
@@ -24,12 +28,27 @@ def run_job_queue_entry(entry_id: int) -> str:
     return job_queue.run_entry(entry_id)
 
 
+LOCK_WAIT_SECONDS = 600
+LOCK_POLL_SECONDS = 2
+
+
 def run_queued_sync(job_id: int, **options) -> str:
-    """A queued one-off run (Synchronize Now, after coupling, full synchronization)."""
-    try:
-        results = sync_actions.execute_queued_sync(job_id, **options)
-    except MappingLockBusy as busy:
-        return str(busy)
+    """A queued one-off run (Synchronize Now, after coupling, full synchronization); then the review line whose
+    run it belongs to, if any, is settled and its dependents start."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            results = sync_actions.execute_queued_sync(job_id, **options)
+            break
+        except MappingLockBusy as busy:
+            if time.monotonic() >= deadline:
+                sync_actions.abandon_queued_job(
+                    job_id, f"{busy} The job waited {LOCK_WAIT_SECONDS} seconds; run it again."
+                )
+                results = []
+                break
+            time.sleep(LOCK_POLL_SECONDS)
+    full_sync_review.settle_run_of_job(job_id)
     return "\n".join(result.line() for result in results)
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("skipped/synchronize/", skipped.synchronize, name="skipped_synchronize"),
     path("skipped/remove-coupling/", skipped.remove_coupling, name="skipped_remove_coupling"),
     path("skipped/restore/", skipped.restore, name="skipped_restore"),
+    path("skipped/delete-records/", skipped.delete_records, name="skipped_delete_records"),
     path("skipped/find-for-deleted/", skipped.find_for_deleted, name="skipped_find_for_deleted"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -25,6 +25,7 @@ __all__ = ["ChangePage", "DataverseClient"]
 
 _HEADERS = {"OData-MaxVersion": "4.0", "OData-Version": "4.0", "Accept": "application/json"}
 _ANNOTATIONS = 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"'
+OPTION_LANGUAGE = 1033  # labels written by the integration are English, as BC writes them
 
 
 @dataclass
@@ -155,6 +156,27 @@ class DataverseClient(ServiceClient):
             params["$filter"] = odata.in_("LogicalName", logical_names).render()
         return [row for page in self.http.iter_payloads("EntityDefinitions", params=params) for row in page["value"]]
 
+    def option_set(self, entity: str, attribute: str) -> dict[int, str]:
+        """Value → label of a choice column's options (the user's language); ``NotFoundError`` if no such column."""
+        path = (
+            f"EntityDefinitions(LogicalName={odata.literal(odata.field_name(entity))})"
+            f"/Attributes(LogicalName={odata.literal(odata.field_name(attribute))})"
+            "/Microsoft.Dynamics.CRM.PicklistAttributeMetadata"
+        )
+        body = self.http.request("GET", path, params={"$select": "LogicalName", "$expand": "OptionSet"}).json()
+        options = (body.get("OptionSet") or {}).get("Options") or []
+        return {item["Value"]: _label_text(item.get("Label")) for item in options}
+
+    def insert_option_value(self, entity: str, attribute: str, label: str, *, value: int | None = None) -> int:
+        """Add an option to a choice column (``InsertOptionValue``); the value Dataverse gave it."""
+        body = _option_body(entity, attribute, label) | ({"Value": value} if value is not None else {})
+        return int(self.http.request("POST", "InsertOptionValue", json=body).json()["NewOptionValue"])
+
+    def update_option_value(self, entity: str, attribute: str, value: int, label: str) -> None:
+        """Relabel an option of a choice column (``UpdateOptionValue``); repeating it changes nothing more."""
+        body = _option_body(entity, attribute, label) | {"Value": value, "MergeLabels": True}
+        self.http.request("POST", "UpdateOptionValue", json=body, idempotent=True)
+
     def who_am_i(self) -> dict:
         """``UserId``, ``BusinessUnitId`` and ``OrganizationId`` of the signed-in user: the connection test."""
         return self.http.request("GET", "WhoAmI").json()
@@ -197,6 +219,19 @@ def _with_system(meta: DataverseTable, select: Sequence[str] | None) -> list[str
 
 def _optional_guid(row_id: object) -> str | None:
     return None if row_id is None else _guid(row_id)
+
+
+def _option_body(entity: str, attribute: str, label: str) -> dict:
+    localized = {"Label": label, "LanguageCode": OPTION_LANGUAGE}
+    return {"EntityLogicalName": entity, "AttributeLogicalName": attribute, "Label": {"LocalizedLabels": [localized]}}
+
+
+def _label_text(label: dict | None) -> str:
+    """The label in the user's language, else the first localized one."""
+    label = label or {}
+    user = label.get("UserLocalizedLabel") or {}
+    localized = label.get("LocalizedLabels") or [{}]
+    return str(user.get("Label") or localized[0].get("Label") or "")
 
 
 def _if_match(etag: str) -> dict[str, str]:

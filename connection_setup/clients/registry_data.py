@@ -95,7 +95,7 @@ _BC_CATALOGUE = (
         (
             *("No.", "Name", "Name 2", "Search Name", *_address(), "Contact", *CONTACT_POINTS, "Salesperson Code"),
             *(*TERMS, "Customer Price Group", "Credit Limit (LCY)", "Blocked", "Primary Contact No.", "Contact Type"),
-            *("Tax Liable", "Tax Area Code", "VAT Registration No.", *CUSTOMER_TOTALS),
+            *("Tax Liable", "Tax Area Code", "VAT Registration No.", "VAT Bus. Posting Group", *CUSTOMER_TOTALS),
         ),
     ),
     _bc(
@@ -128,6 +128,7 @@ _BC_CATALOGUE = (
             *("Item Category Code", "Unit Price", "Unit Cost", "Standard Cost", "Unit Volume", "Gross Weight"),
             *("Net Weight", "Vendor No.", "Vendor Item No.", "Inventory", "Blocked", "Sales Blocked", "GTIN"),
             *("Price Includes VAT", "Tax Group Code", "Gen. Prod. Posting Group", "Inventory Posting Group"),
+            *("VAT Bus. Posting Gr. (Price)", "VAT Prod. Posting Group"),
         ),
     ),
     _bc("Item Unit of Measure", "itemUnitsOfMeasure", ("Item No.", "Code", "Qty. per Unit of Measure")),
@@ -208,7 +209,16 @@ _BC_CATALOGUE = (
     _bc(
         "Sales & Receivables Setup",
         "salesReceivablesSetups",
-        ("Primary Key", "Write-in Product Type", "Write-in Product No.", "Archive Orders", "Archive Quotes"),
+        (
+            *("Primary Key", "Write-in Product Type", "Write-in Product No.", "Archive Orders", "Archive Quotes"),
+            "Freight G/L Acc. No.",
+        ),
+    ),
+    _bc("General Ledger Setup", "generalLedgerSetups", ("Primary Key", "LCY Code", "Unit-Amount Rounding Precision")),
+    _bc(
+        "VAT Posting Setup",
+        "vatPostingSetups",
+        ("VAT Bus. Posting Group", "VAT Prod. Posting Group", "VAT Calculation Type", "VAT %"),
     ),
 )
 BC_TABLES: dict[str, BcTable] = {table.name: table for table in _BC_CATALOGUE}
@@ -242,6 +252,7 @@ _DATAVERSE_CATALOGUE = (
     _dv("invoice", "name", change_tracking=True),
     _dv("invoicedetail", "productdescription"),
     _dv("annotation", "subject", change_tracking=True),
+    _dv("post", "text"),
     _dv("nav_connection", "nav_name"),
     _dv("nav_accountstatistics", "nav_name", "nav_accountstatisticses"),
     _dv("cdm_company", "cdm_name", "cdm_companies"),

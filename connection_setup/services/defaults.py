@@ -9,6 +9,7 @@ from connection_setup.services.errors import SetupError
 from connection_setup.services.jobs import sync_jobs
 from connection_setup.services.web_client import publish_company
 from mappings.services.mapping_setup import apply_default_synchronization_setup
+from mappings.services.multi_company import company_filter_notes
 
 __all__ = ["reset_default_configuration", "use_default_synchronization_setup"]
 
@@ -26,6 +27,8 @@ def use_default_synchronization_setup(connection: Connection, *, request: HttpRe
     if not connection.is_enabled:
         raise SetupError("Enable the connection before you use the default synchronization setup.")
     reset_default_configuration(connection)
+    notes = company_filter_notes(connection)
     audit(request, "Default synchronization setup restored", target=f"connection={connection.pk} {connection.name}")
     published = publish_company(connection)
-    return ["The default synchronization setup has completed successfully.", *([published] if published else [])]
+    done = ["The default synchronization setup has completed successfully.", *notes]
+    return done + ([published] if published else [])

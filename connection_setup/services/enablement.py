@@ -2,7 +2,8 @@
 
 Enabling follows BC's order, except that a missing solution is installed before the connection test rather than
 after it, since our test also requires the integration roles the solution brings: deploy, test the connection
-(integration user and local currency included), save, reset the default synchronization setup, clear the disable reason, then apply
+(integration user and local currency included), save, reset the default synchronization setup (with this company's
+filter on the company-scoped mappings), clear the disable reason, then apply
 the organization flag of legacy sales order integration. Disabling clears the facts read from Sales, puts the
 synchronization jobs On Hold and removes this company's web client URL from Sales.
 """
@@ -24,6 +25,7 @@ from connection_setup.services.factory import dataverse_client
 from connection_setup.services.web_client import publish_company, withdraw_company
 from connection_setup.solution import INTEGRATION_ROLES, SOLUTION_VERSION
 from mappings.models import JobQueueEntry
+from mappings.services.multi_company import company_filter_notes
 
 __all__ = [
     "AdminCredentialsRequired",
@@ -111,6 +113,7 @@ def enable_connection(
         reset_default_configuration(connection)
     audit(request, "Connection enabled", target=_target(connection))
     done.append("The connection is enabled with the default integration table mappings and job queue entries.")
+    done += company_filter_notes(connection)
     if connection.legacy_sales_order_integration:
         done.append(_apply_sales_order_flag(connection))
     published = publish_company(connection)

@@ -15,6 +15,7 @@ from connection_setup.services.errors import SetupError
 from connection_setup.services.factory import dataverse_client
 from connection_setup.services.jobs import sync_jobs
 from connection_setup.services.setup import audit_change
+from mappings.flows.unit_groups import UPGRADE_SCHEDULED, queue_unit_group_upgrade
 from mappings.models import Coupling
 
 __all__ = ["CONFIRM_LEGACY", "CONFIRM_UNIT_GROUP", "SwitchOutcome", "change_switches"]
@@ -73,6 +74,8 @@ def change_switches(form, *, request: HttpRequest | None = None) -> SwitchOutcom
         if connection.unit_group_mapping_enabled:
             # The data upgrade and the steps after it are the guided Unit Group Mapping page's (mappings.flows).
             outcome.next_url = reverse("mappings:unit_groups", args=[connection.pk])
+            if queue_unit_group_upgrade(connection) is not None:
+                outcome.messages.append(UPGRADE_SCHEDULED)
     if connection.is_enabled:
         sync_jobs(connection)
     audit_change(

@@ -6,9 +6,11 @@ from mappings.defaults.catalogue import (
     default_mapping,
     default_mappings,
 )
+from mappings.defaults.extras import EXTRA_FIELD_MAPPINGS, extra_field_mappings
 from mappings.defaults.spec import FieldSpec, JobSpec, MappingSpec
 
 __all__ = [
+    "EXTRA_FIELD_MAPPINGS",
     "FieldSpec",
     "JobSpec",
     "MappingSpec",
@@ -16,4 +18,5 @@ __all__ = [
     "catalogue_names",
     "default_mapping",
     "default_mappings",
+    "extra_field_mappings",
 ]

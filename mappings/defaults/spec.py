@@ -6,7 +6,7 @@ service, the Reset to Default action and the catalogue test all read the same de
 
 from dataclasses import dataclass
 
-from mappings.choices import DeletionConflictResolution, Direction, UpdateConflictResolution
+from mappings.choices import DeletionConflictResolution, Direction, MappingStatus, UpdateConflictResolution
 
 __all__ = ["BOTH", "FROM", "TO", "FieldSpec", "JobSpec", "MappingSpec", "field_spec", "owner_fields"]
 
@@ -32,6 +32,7 @@ class FieldSpec:
     not_null: bool = False
     use_for_match_based_coupling: bool = False
     person_model_only: bool = False
+    status: MappingStatus = MappingStatus.ENABLED
 
 
 def field_spec(bc_field: str, dataverse_field: str, direction: Direction, constant: str = "", **flags) -> FieldSpec:

@@ -56,11 +56,12 @@ class PassContext:
     def to_dataverse(self) -> bool:
         return self.direction == PassDirection.TO_INTEGRATION
 
-    def additional(self, values: dict) -> dict:
-        """The subscribers' additional destination fields for one source record."""
+    def additional(self, values: dict, inserting: bool) -> dict:
+        """The subscribers' additional destination fields for one source record (some only for a new record)."""
         extra: dict = {}
         for subscriber in self.subscribers:
-            extra.update(subscriber.additional(values))
+            if inserting or not subscriber.insert_only:
+                extra.update(subscriber.additional(values))
         return extra
 
     def dataverse_version(self, source: SourceRecord, destination_version: int | None) -> int | None:

@@ -42,6 +42,8 @@ class MappingPlan:
     full: bool = False
     bc_ids: tuple[uuid.UUID, ...] | None = None
     dataverse_ids: tuple[uuid.UUID, ...] | None = None
+    templates: tuple = ()  # configuration templates for new records (mappings.engine.templates)
+    option_field: str = ""  # an option mapping's choice column: its run is the option pass (§2.10)
 
     @property
     def passes(self) -> list[PassDirection]:

@@ -9,6 +9,7 @@ from mappings.engine.conflicts import deletion_conflict, update_conflict, was_mo
 from mappings.engine.context import MappingPlan
 from mappings.engine.errors import RecordError
 from mappings.engine.hooks import insert_defaults
+from mappings.engine.templates import template_defaults
 from mappings.engine.transform import Lookups, Transfer, same_value, transfer_fields
 from mappings.engine.types import Action, FieldRule, SourceRecord, WritePlan
 from mappings.models import Coupling, PendingCreate, SynchResult
@@ -16,7 +17,7 @@ from synclog.choices import PassDirection
 
 __all__ = ["Extra", "RecordInput", "Step", "decide", "is_up_to_date", "no_extra"]
 
-Extra = Callable[[dict], dict]  # the subscribers' additional destination fields for a source record
+Extra = Callable[[dict, bool], dict]  # the subscribers' additional destination fields for a source record (inserting?)
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _counterpart_id(coupling: Coupling, direction: PassDirection) -> uuid.UUID |
 def _fields(rules, item: RecordInput, lookups: Lookups, direction, extra: Extra, destination: dict | None) -> Transfer:
     """The mapped fields, then the subscribers' additional ones (written only when they differ)."""
     transfer = transfer_fields(rules, item.source.values, destination, lookups, direction)
-    for name, value in extra(item.source.values).items():
+    for name, value in extra(item.source.values, destination is None).items():
         if destination is None or not same_value(destination.get(name), value):
             transfer.payload[name] = value
     return transfer
@@ -75,6 +76,7 @@ def _fields(rules, item: RecordInput, lookups: Lookups, direction, extra: Extra,
 
 def _insert(plan: MappingPlan, rules, item: RecordInput, lookups: Lookups, direction, extra: Extra) -> Step:
     payload = insert_defaults(plan.bc_table, plan.dataverse_table, direction)
+    payload.update(template_defaults(plan.templates, direction, item.source.values))
     payload.update(_fields(rules, item, lookups, direction, extra, None).payload)
     return Step(Action.INSERT, WritePlan(Action.INSERT, item.source, payload, None))
 
@@ -130,7 +132,7 @@ def _destination_table(plan: MappingPlan, direction: PassDirection) -> str:
     return plan.dataverse_table if direction == PassDirection.TO_INTEGRATION else plan.bc_table
 
 
-def no_extra(values: dict) -> dict:
+def no_extra(values: dict, inserting: bool) -> dict:
     return {}
 
 

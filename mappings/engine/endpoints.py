@@ -13,6 +13,7 @@ from typing import Any
 from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
 from connection_setup.clients.registry import bc_table, dataverse_table
+from mappings.engine.company import company_bind, company_row_id, has_company_column
 from mappings.engine.relations import DATAVERSE_LOOKUPS, lookup_type_column
 from mappings.engine.types import Action, SourceRecord, WriteOutcome, WritePlan
 
@@ -112,8 +113,9 @@ class _Side:
 
 
 class DataverseSide(_Side):
-    def __init__(self, client, table: str) -> None:
+    def __init__(self, client, table: str, company=None) -> None:
         self.client, self.table = client, table
+        self.company = company  # the BC company's cdm_company row, asked for only when a new row needs it
         self.meta = dataverse_table(table)
         self.key, self.modified_field = self.meta.primary_id, self.meta.modified_field
 
@@ -154,11 +156,17 @@ class DataverseSide(_Side):
             data[f"{lookup.bind_for(column, target)}@odata.bind"] = f"/{entity_set}({value})" if value else None
         return data
 
+    def _inserted(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A new row of a company-scoped table belongs to this BC company, as BC's insert subscriber sets it."""
+        data = self._wire(payload)
+        company = self.company() if self.company is not None and has_company_column(self.table) else None
+        return company_bind(company) | data if company else data
+
     def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
         writes = [
-            Write(
-                "upsert" if p.action == Action.INSERT else "update", self.table, str(p.target_id), self._wire(p.payload)
-            )
+            Write("upsert", self.table, str(p.target_id), self._inserted(p.payload))
+            if p.action == Action.INSERT
+            else Write("update", self.table, str(p.target_id), self._wire(p.payload))
             for p in plans
         ]
         return _outcomes(plans, self.client.write_batch(writes), self.modified_field, self.key) if writes else []
@@ -228,6 +236,7 @@ class ServiceSides:
         self._bc: dict[str, BusinessCentralSide] = {}
         self._dataverse: dict[str, DataverseSide] = {}
         self._base_currency: str | None = None
+        self._company: list = []
 
     def base_currency(self) -> str:
         """ISO code of the Dataverse organization's base currency, read once per run."""
@@ -246,5 +255,11 @@ class ServiceSides:
     def bc(self, table: str) -> BusinessCentralSide:
         return self._bc.setdefault(table, BusinessCentralSide(self.bc_client, table))
 
+    def company_row(self):
+        """The BC company's ``cdm_company`` row id (created when missing), read once per run."""
+        if not self._company:
+            self._company.append(company_row_id(self.dataverse_client, self.bc_client))
+        return self._company[0]
+
     def dataverse(self, table: str) -> DataverseSide:
-        return self._dataverse.setdefault(table, DataverseSide(self.dataverse_client, table))
+        return self._dataverse.setdefault(table, DataverseSide(self.dataverse_client, table, self.company_row))

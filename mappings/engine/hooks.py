@@ -2,7 +2,8 @@
 
 - Insert defaults: BC's CDS subscriber gives a new account the relationship type of the record it comes from;
   without it the account would fall outside the mapping's own Integration Table Filter (``customertypecode eq 3``)
-  and never be read back. Mapped fields win over these defaults.
+  and never be read back; a new product likewise gets its type and its quantity precision. Mapped fields win over
+  these defaults.
 - Implicit rules: a person contact's company is its parent account in Sales. BC sets it in a subscriber, not in a
   field mapping, so the CONTACT mapping carries no such row; the engine adds it to the plan.
 - Kept when blanked: BC's subscriber keeps a customer's ``Primary Contact No.`` when Sales sends a blank (an account
@@ -26,6 +27,10 @@ __all__ = ["COMPANY_LOOKUP", "KEPT_WHEN_BLANKED", "implicit_rules", "insert_defa
 DATAVERSE_INSERT_DEFAULTS: dict[tuple[str, str], dict[str, Any]] = {
     ("Customer", "account"): {"customertypecode": 3},
     ("Vendor", "account"): {"customertypecode": 11},
+    # BC's product subscriber: quantities with two decimals (CRMSetupDefaults.GetProductQuantityPrecision) and the
+    # product type its mapping's filter reads back (Sales Inventory for items, Services for resources).
+    ("Item", "product"): {"quantitydecimal": 2, "producttypecode": 1},
+    ("Resource", "product"): {"quantitydecimal": 2, "producttypecode": 3},
 }
 
 COMPANY_LOOKUP = LookupRule(

@@ -14,15 +14,16 @@ from typing import Any
 
 from connection_setup.clients import odata
 from mappings.engine.hooks import KEPT_WHEN_BLANKED
-from mappings.engine.relations import BUSINESS_RELATION_TABLES
+from mappings.engine.relations import BUSINESS_RELATION_TABLES, UNIT_SOURCES
 from mappings.engine.sides import Side
-from mappings.engine.types import FieldRule, SourceRecord
+from mappings.engine.types import KEY_SEPARATOR, FieldRule, LookupRule, SourceRecord
 from mappings.models import Coupling
 from synclog.choices import PassDirection
 
 __all__ = ["CouplingLookups"]
 
 NOT_COUPLED = (False, None)
+CURRENCY_TABLE = "transactioncurrency"
 RELATION_TABLE = "Contact Business Relation"
 
 
@@ -36,14 +37,23 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
 class CouplingLookups:
     """The ``Lookups`` the transform step asks; ``prepare`` must see a page before its records are transformed."""
 
-    def __init__(self, connection_id: int, bc_side: Callable[[str], Side]) -> None:
+    def __init__(
+        self, connection_id: int, bc_side: Callable[[str], Side], local_currency: Callable[[], Any] | None = None
+    ) -> None:
         self.connection_id = connection_id
         self.bc_side = bc_side
+        self.local_currency = local_currency  # the Dataverse id of BC's LCY currency, for blank currency codes
         self.cache: dict[tuple[str, PassDirection, Any], tuple[bool, Any]] = {}
 
     def resolve(self, rule: FieldRule, value: Any, direction: PassDirection) -> tuple[bool, Any]:
+        to_dataverse = direction == PassDirection.TO_INTEGRATION
+        if rule.lookup.dataverse_table == CURRENCY_TABLE and self.local_currency is not None:
+            if to_dataverse and value in (None, ""):
+                return True, self.local_currency()
+            if not to_dataverse and value not in (None, "") and _as_uuid(value) == self.local_currency():
+                return True, ""
         if value in (None, ""):
-            return True, None if direction == PassDirection.TO_INTEGRATION else ""
+            return True, None if to_dataverse else ""
         return self.cache.get((rule.lookup, direction, str(value)), NOT_COUPLED)
 
     def prepare(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
@@ -51,7 +61,8 @@ class CouplingLookups:
             if rule.lookup is None or rule.constant is not None:
                 continue
             field = rule.source_field(direction)
-            values = {str(v) for r in records if (v := r.values.get(field)) not in (None, "")}
+            keys = (rule.lookup.key(r.values, r.values.get(field), direction) for r in records)
+            values = {str(k) for k in keys if k not in (None, "")}
             missing = [v for v in values if (rule.lookup, direction, v) not in self.cache]
             if missing:
                 for value, answer in self._resolve(rule, missing, direction).items():
@@ -69,6 +80,8 @@ class CouplingLookups:
         to_dataverse = direction == PassDirection.TO_INTEGRATION
         if rule.lookup.through_business_relation:
             resolved = self._company_to_dataverse(values) if to_dataverse else self._company_to_bc(values)
+        elif to_dataverse and rule.lookup.depends_on_record:
+            resolved = self._record_keys_to_dataverse(rule.lookup, values)
         else:
             resolved = self._to_dataverse(rule, values) if to_dataverse else self._to_bc(rule, values)
         return {value: resolved.get(value, NOT_COUPLED) for value in values}
@@ -94,6 +107,40 @@ class CouplingLookups:
             self._couplings(rule).filter(bc_system_id__in=ids.values()).values_list("bc_system_id", "dataverse_id")
         )
         return {value: (True, coupled[bc_id]) for value, bc_id in ids.items() if bc_id in coupled}
+
+    def _record_keys_to_dataverse(self, lookup: LookupRule, keys: list[str]) -> dict[str, tuple[bool, Any]]:
+        """Keys made by ``LookupRule.key``: per related table, the records (of their owners) → their couplings."""
+        by_table: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for key in keys:
+            table, owner, value = key.split(KEY_SEPARATOR)
+            if table:
+                by_table[table].append((owner, value, key))
+        answers = {}
+        for table, wanted in by_table.items():
+            ids = self._related_ids(table, lookup, wanted)
+            coupled = dict(
+                Coupling.objects.filter(
+                    connection_id=self.connection_id,
+                    bc_table=table,
+                    dataverse_table=lookup.dataverse_table,
+                    bc_system_id__in=ids.values(),
+                    pending="",
+                    skipped=False,
+                ).values_list("bc_system_id", "dataverse_id")
+            )
+            answers.update((key, (True, coupled[ids[key]])) for key in ids if ids[key] in coupled)
+        return answers
+
+    def _related_ids(self, table: str, lookup: LookupRule, wanted: list[tuple[str, str, str]]) -> dict[str, Any]:
+        """Key → SystemId of the related record: by the owner's No. and the code, or by the code alone."""
+        side = self.bc_side(table)
+        if lookup.owner_field:
+            owner_field = UNIT_SOURCES[table][1]
+            records = side.matching(owner_field, sorted({owner for owner, _, _ in wanted}))
+            found = {(r.values.get(owner_field), r.values.get(lookup.bc_key)): r.record_id for r in records}
+            return {key: found[(owner, value)] for owner, value, key in wanted if (owner, value) in found}
+        found = side.ids_by_key(lookup.bc_key, sorted({value for _, value, _ in wanted}))
+        return {key: found[value] for _, value, key in wanted if value in found}
 
     def _to_bc(self, rule: FieldRule, values: list[str]) -> dict[str, tuple[bool, Any]]:
         lookup = rule.lookup

@@ -7,7 +7,15 @@ from mappings.choices import MappingStatus
 from mappings.engine.context import MappingPlan
 from mappings.engine.errors import SyncConfigurationError
 from mappings.engine.hooks import COMPANY_LOOKUP, implicit_rules
-from mappings.engine.relations import BC_RELATIONS, COMPANY_CONTACT_FIELDS, DATAVERSE_LOOKUPS, OPTION_TABLES
+from mappings.engine.relations import (
+    BC_RELATIONS,
+    COMPANY_CONTACT_FIELDS,
+    DATAVERSE_LOOKUPS,
+    OPTION_CONSTANTS,
+    OPTION_TABLES,
+    RECORD_LOOKUPS,
+)
+from mappings.engine.templates import load_templates
 from mappings.engine.types import FieldRule, LookupRule
 from mappings.models import FieldMapping, OptionMapping, TableMapping
 
@@ -26,6 +34,8 @@ def _lookup_rule(mapping: TableMapping, field: FieldMapping, peers: dict[str, Ta
         return None
     if field.bc_field in COMPANY_CONTACT_FIELDS and lookup.target == "account":
         return COMPANY_LOOKUP
+    if (mapping.bc_table, field.bc_field, field.dataverse_field) in RECORD_LOOKUPS:
+        return RECORD_LOOKUPS[(mapping.bc_table, field.bc_field, field.dataverse_field)]
     peer = peers.get(lookup.target)
     relation = BC_RELATIONS.get(field.bc_field)
     if peer is None or relation is None:
@@ -51,6 +61,8 @@ def _rule(field: FieldMapping, lookup_of, options: dict[str, tuple]) -> FieldRul
     constant = (
         field.constant_value if (field.constant_value or not field.bc_field or not field.dataverse_field) else None
     )
+    if constant is not None:
+        constant = str(OPTION_CONSTANTS.get(field.dataverse_field, {}).get(constant, constant))
     relation = BC_RELATIONS.get(field.bc_field, ("", ""))[0]
     is_option = constant is None and relation in OPTION_TABLES
     return FieldRule(
@@ -64,7 +76,7 @@ def _rule(field: FieldMapping, lookup_of, options: dict[str, tuple]) -> FieldRul
         clear_on_failed=field.clear_value_on_failed_sync,
         not_null=field.not_null,
         caption=field.bc_field or field.dataverse_field,
-        transformation=field.transformation_rule,
+        transformation=field.transformation,
     )
 
 
@@ -96,4 +108,6 @@ def load_plan(mapping: TableMapping, *, team_ownership: bool | None = None) -> M
         dataverse_watermark=mapping.dataverse_watermark,
         integration_user_id=connection.integration_user_id,
         base_currency=connection.base_currency_code,
+        templates=load_templates(mapping),
+        option_field=mapping.dataverse_option_field,
     )

@@ -7,12 +7,17 @@ here as data. A Dataverse lookup column is read as ``_name_value`` and written a
 
 from dataclasses import dataclass
 
+from mappings.engine.types import LookupRule
+
 __all__ = [
     "BC_RELATIONS",
     "BUSINESS_RELATION_TABLES",
     "COMPANY_CONTACT_FIELDS",
     "DATAVERSE_LOOKUPS",
+    "OPTION_CONSTANTS",
     "OPTION_TABLES",
+    "RECORD_LOOKUPS",
+    "UNIT_SOURCES",
     "DataverseLookup",
     "lookup_type_column",
 ]
@@ -48,6 +53,43 @@ OPTION_TABLES = frozenset({"Payment Terms", "Shipment Method", "Shipping Agent"}
 # or vendor that the company has a business relation with (BC's Contact Business Relation, Link to Table).
 COMPANY_CONTACT_FIELDS = frozenset({"Company No.", "Contact Company No."})
 BUSINESS_RELATION_TABLES = ("Customer", "Vendor")
+
+
+# Dataverse choice columns whose constants the default mappings give by member name (BC's option constants accept
+# captions or member names): column → member name → option value.
+OPTION_CONSTANTS: dict[str, dict[str, int]] = {
+    "pricingmethodcode": {
+        "CurrencyAmount": 1,
+        "PercentofList": 2,
+        "PercentMarkupCurrentCost": 3,
+        "PercentMarginCurrentCost": 4,
+        "PercentMarkupStandardCost": 5,
+        "PercentMarginStandardCost": 6,
+    },
+}
+
+# A unit of an item or resource (ITEM UOM, RESOURCE UOM) → (the table it belongs to, the field holding its No.).
+UNIT_SOURCES = {"Item Unit of Measure": ("Item", "Item No."), "Resource Unit of Measure": ("Resource", "Resource No.")}
+
+_ASSET_TABLES = ("Asset Type", (("Item", "Item"), ("Resource", "Resource")))
+_ASSET_UNIT_TABLES = ("Asset Type", (("Item", "Item Unit of Measure"), ("Resource", "Resource Unit of Measure")))
+
+# (BC table, BC field, Dataverse column) → lookups whose related record depends on the record itself. With Unit
+# Group Mapping on, BC's subscriber (CRM Synch. Helper, ConvertBaseUnitOfMeasureToUomId) translates a base unit
+# through the coupling of the item's (resource's) own unit of measure, not the shared Unit of Measure; a price list
+# line's Asset No. and unit name an item or a resource as its Asset Type says.
+RECORD_LOOKUPS: dict[tuple[str, str, str], LookupRule] = {
+    ("Item", "Base Unit of Measure", "defaultuomid"): LookupRule(
+        "Item Unit of Measure", "uom", "Code", owner_field="No."
+    ),
+    ("Resource", "Base Unit of Measure", "defaultuomid"): LookupRule(
+        "Resource Unit of Measure", "uom", "Code", owner_field="No."
+    ),
+    ("Price List Line", "Asset No.", "productid"): LookupRule("Item", "product", "No.", table_by=_ASSET_TABLES),
+    ("Price List Line", "Unit of Measure Code", "uomid"): LookupRule(
+        "Item Unit of Measure", "uom", "Code", table_by=_ASSET_UNIT_TABLES, owner_field="Asset No."
+    ),
+}
 
 
 @dataclass(frozen=True)

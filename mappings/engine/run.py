@@ -18,6 +18,7 @@ from mappings.engine.apply import PassContext, apply_page
 from mappings.engine.context import MappingPlan, PassState
 from mappings.engine.couplings import CouplingScope
 from mappings.engine.errors import RetryableSyncError, SyncConfigurationError
+from mappings.engine.local_currency import LocalCurrency
 from mappings.engine.lookups import CouplingLookups
 from mappings.engine.subscribers import subscribers_for
 from mappings.engine.types import PassResult, SourceRecord
@@ -25,9 +26,11 @@ from mappings.locks import MappingLock, mapping_lock
 from synclog.choices import JobStatus, PassDirection
 from synclog.models import SyncJob
 
-__all__ = ["FETCH_OVERLAP", "RunOptions", "advance_watermark", "pass_context", "run_plan"]
+__all__ = ["FETCH_OVERLAP", "RunOptions", "advance_watermark", "pass_context", "retry_note", "run_plan"]
 
 FETCH_OVERLAP = timedelta(milliseconds=999)
+# A record stamped this long before a pass began was committed before the pass read (DESIGN: "now minus a few seconds").
+WATERMARK_SETTLE = timedelta(seconds=5)
 ID_CHUNK = 400
 
 
@@ -69,15 +72,20 @@ def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
 
 
 def advance_watermark(plan: MappingPlan, state: PassState) -> None:
-    """Watermarks never move backwards; targeted one-off runs (record lists) leave them alone."""
+    """Watermarks never move backwards; targeted one-off runs (record lists) leave them alone.
+
+    The watermark becomes the latest stamp the pass saw or, when later, the pass's start less ``WATERMARK_SETTLE``:
+    else records that share one old stamp (a bulk import, a scale seed) would sit in the overlap window forever and
+    every incremental run would read them all again."""
     from mappings.models import TableMapping
 
     if state.latest_stamp is None or plan.bc_ids is not None or plan.dataverse_ids is not None:
         return
+    stamp = max(state.latest_stamp, state.started_at - WATERMARK_SETTLE)
     field = "bc_watermark" if state.direction == PassDirection.TO_INTEGRATION else "dataverse_watermark"
     mapping = TableMapping.objects.filter(pk=plan.mapping_id).only(field).first()
-    if mapping is not None and (getattr(mapping, field) is None or getattr(mapping, field) < state.latest_stamp):
-        TableMapping.objects.filter(pk=plan.mapping_id).update(**{field: state.latest_stamp})
+    if mapping is not None and (getattr(mapping, field) is None or getattr(mapping, field) < stamp):
+        TableMapping.objects.filter(pk=plan.mapping_id).update(**{field: stamp})
 
 
 def _open_job(plan: MappingPlan, direction: PassDirection, options: RunOptions) -> SyncJob:
@@ -107,7 +115,8 @@ def _retries(sides) -> int:
     return sides.bc_client.stats.retries + sides.dataverse_client.stats.retries
 
 
-def _retry_note(retries: int) -> str:
+def retry_note(retries: int) -> str:
+    """The synchronization log's line about the requests a job had to send again (none: no line)."""
     return f"{retries} request(s) retried after throttling or transient faults." if retries else ""
 
 
@@ -123,7 +132,7 @@ def pass_context(plan: MappingPlan, direction: PassDirection, sides, job: SyncJo
         (bc_side, dataverse_side) if direction == PassDirection.TO_INTEGRATION else (dataverse_side, bc_side)
     )
     scope = CouplingScope(plan.connection_id, plan.bc_table, plan.dataverse_table, plan.name)
-    lookups = CouplingLookups(plan.connection_id, sides.bc)
+    lookups = CouplingLookups(plan.connection_id, sides.bc, LocalCurrency(plan.connection_id, sides))
     subscribers = subscribers_for(
         plan.bc_table,
         plan.dataverse_table,
@@ -157,7 +166,7 @@ def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLo
         result.message = str(error)
         result.counters = state.counters
         return result
-    job.terminate(message=_retry_note(_retries(sides) - retries_before))
+    job.terminate(message=retry_note(_retries(sides) - retries_before))
     advance_watermark(plan, state)
     result.counters = state.counters
     return result

@@ -8,7 +8,12 @@ it needs for a whole page at once, so the cost stays one request per page.
 
 A Sales unit (``uom``) belongs to a unit group: BC's subscriber gives a new unit from an Item or Resource Unit of
 Measure the Sales unit group coupled to that item's (resource's) Unit Group, and the unit fails with "must be
-coupled" while that Unit Group is not coupled yet.
+coupled" while that Unit Group is not coupled yet. With Unit Group Mapping on, a product's unit group
+(``defaultuomscheduleid``) is likewise the one coupled to its item's (resource's) Unit Group.
+
+A salesperson made from a Sales user needs a code, which Sales has not: BC's subscriber gives the next one of the
+series "SP NO. 00001", "SP NO. 00002", … after the highest such code in BC. Nothing is consumed by a failed insert,
+so a retry gets the same code again.
 """
 
 from collections.abc import Callable
@@ -16,20 +21,28 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from connection_setup.clients import odata
+from connection_setup.models import Connection
 from mappings.engine.errors import MappingError
+from mappings.engine.relations import UNIT_SOURCES
 from mappings.engine.types import SourceRecord
 from mappings.models import Coupling
 from synclog.choices import PassDirection
 
-__all__ = ["ExchangeRates", "Subscriber", "UnitGroups", "subscribers_for"]
+__all__ = ["ExchangeRates", "SalespersonCodes", "Subscriber", "UnitGroups", "subscribers_for"]
 
 RATE_TABLE = "Currency Exchange Rate"
 RATE_PRECISION = Decimal("0.0000000001")
 GROUP_TABLE = "Unit Group"
-UNIT_SOURCES = {"Item Unit of Measure": ("Item", "Item No."), "Resource Unit of Measure": ("Resource", "Resource No.")}
+PRODUCT_SOURCES = ("Item", "Resource")
+SALESPEOPLE = ("Salesperson/Purchaser", "systemuser")
+SALESPERSON_CODE_PREFIX = "SP NO. "
+SALESPERSON_CODE_DIGITS = 5
 
 
 class Subscriber(Protocol):
+    insert_only: bool  # its fields are written on insert only (a code given once), never on modify
+
     def prepare(self, records: list[SourceRecord]) -> None:
         """Read what the page's records need, in as few requests as possible."""
 
@@ -39,6 +52,8 @@ class Subscriber(Protocol):
 
 class ExchangeRates:
     """Currency → transactioncurrency: ``exchangerate`` from BC's latest exchange rate that has started."""
+
+    insert_only = False
 
     def __init__(self, rate_side, base_currency: Callable[[], str]) -> None:
         self.rate_side = rate_side
@@ -76,11 +91,14 @@ class ExchangeRates:
 
 
 class UnitGroups:
-    """Item/Resource Unit of Measure → uom: ``uomscheduleid`` is the Sales unit group coupled to the Unit Group."""
+    """Item/Resource Unit of Measure → uom (``uomscheduleid``), Item/Resource → product (``defaultuomscheduleid``):
+    the Sales unit group coupled to the item's (resource's) Unit Group."""
 
-    def __init__(self, group_side, connection_id: int, bc_table: str) -> None:
+    insert_only = False
+
+    def __init__(self, group_side, connection_id: int, source_type: str, number_field: str, column: str) -> None:
         self.group_side, self.connection_id = group_side, connection_id
-        self.source_type, self.number_field = UNIT_SOURCES[bc_table]
+        self.source_type, self.number_field, self.column = source_type, number_field, column
         self.groups: dict[str, tuple[str, Any]] = {}  # item (resource) No. → (its Unit Group's code, coupled id)
 
     def prepare(self, records: list[SourceRecord]) -> None:
@@ -109,7 +127,37 @@ class UnitGroups:
             raise MappingError(f"{self.source_type} {number} has no {GROUP_TABLE}.")
         if group is None:
             raise MappingError(f"{GROUP_TABLE} {code} must be coupled to a record in Dynamics 365 Sales.")
-        return {"uomscheduleid": group}
+        return {self.column: group}
+
+
+class SalespersonCodes:
+    """systemuser → Salesperson/Purchaser: a new salesperson's ``Code``, the next of the "SP NO. 00001" series."""
+
+    insert_only = True
+
+    def __init__(self, salesperson_side) -> None:
+        self.salesperson_side = salesperson_side
+        self.last: int | None = None
+
+    def prepare(self, records: list[SourceRecord]) -> None:
+        if self.last is not None:
+            return
+        starts = odata.startswith(self.salesperson_side.meta.api_name("Code"), SALESPERSON_CODE_PREFIX)
+        numbers = [
+            int(suffix)
+            for page in self.salesperson_side.pages(table_filter=starts)
+            for record in page
+            if (suffix := str(record.values.get("Code") or "")[len(SALESPERSON_CODE_PREFIX) :]).isdigit()
+        ]
+        self.last = max(numbers, default=0)
+
+    def additional(self, values: dict[str, Any]) -> dict[str, Any]:
+        self.last += 1
+        return {"Code": f"{SALESPERSON_CODE_PREFIX}{self.last:0{SALESPERSON_CODE_DIGITS}d}"}
+
+
+def _unit_group_mapping(connection_id: int) -> bool:
+    return Connection.objects.filter(pk=connection_id, unit_group_mapping_enabled=True).exists()
 
 
 def subscribers_for(
@@ -121,8 +169,14 @@ def subscribers_for(
     connection_id: int,
 ) -> list[Subscriber]:
     """The subscribers of one pass of one table pair."""
-    if direction == PassDirection.TO_INTEGRATION and dataverse_table == "uom" and bc_table in UNIT_SOURCES:
-        return [UnitGroups(sides.bc(GROUP_TABLE), connection_id, bc_table)]
+    to_dataverse = direction == PassDirection.TO_INTEGRATION
+    if to_dataverse and dataverse_table == "uom" and bc_table in UNIT_SOURCES:
+        return [UnitGroups(sides.bc(GROUP_TABLE), connection_id, *UNIT_SOURCES[bc_table], "uomscheduleid")]
+    products = to_dataverse and dataverse_table == "product" and bc_table in PRODUCT_SOURCES
+    if products and _unit_group_mapping(connection_id):
+        return [UnitGroups(sides.bc(GROUP_TABLE), connection_id, bc_table, "No.", "defaultuomscheduleid")]
+    if (bc_table, dataverse_table) == SALESPEOPLE and direction == PassDirection.FROM_INTEGRATION:
+        return [SalespersonCodes(sides.bc(bc_table))]
     if (bc_table, dataverse_table, direction) == ("Currency", "transactioncurrency", PassDirection.TO_INTEGRATION):
         return [ExchangeRates(sides.bc(RATE_TABLE), base_currency)]
     return []

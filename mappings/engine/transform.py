@@ -5,15 +5,14 @@ each rule can be tested alone. Inserts write every mapped field; modifies write 
 differs ("only modified" mode), which is also how an update conflict is recognised.
 """
 
-import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from mappings.engine.errors import MappingError
 from mappings.engine.hooks import KEPT_WHEN_BLANKED
+from mappings.engine.transformations import Transformation, TransformationError
 from mappings.engine.types import FieldRule
 from synclog.choices import PassDirection
 
@@ -86,20 +85,16 @@ def _option_value(rule: FieldRule, value: Any, direction: PassDirection) -> Any:
     raise MappingError(f"{caption} {value} must be coupled to a record in {SERVICE_NAMES[direction]}.")
 
 
-# Transformation rules run on the source value before the field transfer (§2.5 step 5); text only.
-TRANSFORMATIONS: dict[str, Callable[[str], str]] = {
-    "Uppercase": str.upper,
-    "Lowercase": str.lower,
-    "TitleCase": str.title,
-    "Trim": str.strip,
-    "RemoveNonAlphanumeric": lambda text: re.sub(r"[^0-9A-Za-z]", "", text),
-}
-
-
 def transformed(rule: FieldRule, value: Any) -> Any:
-    """The source value after the field mapping's transformation rule; non-text values pass unchanged."""
-    transform = TRANSFORMATIONS.get(rule.transformation)
-    return transform(value) if transform and isinstance(value, str) else value
+    """The source value after the field mapping's transformation rule (§2.5 step 5); a rule that cannot read the
+    value fails the record with the field's caption and the rule's reason."""
+    transformation = rule.transformation
+    if not isinstance(transformation, Transformation):
+        transformation = Transformation(kind=transformation or "")
+    try:
+        return transformation.apply(value)
+    except TransformationError as error:
+        raise MappingError(f"{rule.caption or rule.bc_field or rule.dataverse_field}: {error}") from None
 
 
 def _value_for(rule: FieldRule, source: dict[str, Any], lookups: Lookups, direction: PassDirection) -> tuple[bool, Any]:
@@ -111,7 +106,7 @@ def _value_for(rule: FieldRule, source: dict[str, Any], lookups: Lookups, direct
         return True, _option_value(rule, value, direction)
     if rule.lookup is None:
         return True, value
-    found, translated = lookups.resolve(rule, value, direction)
+    found, translated = lookups.resolve(rule, rule.lookup.key(source, value, direction), direction)
     if not found:
         if not rule.clear_on_failed:
             caption = rule.caption or rule.source_field(direction)

@@ -9,6 +9,7 @@ from typing import Any
 from synclog.choices import PassDirection
 
 __all__ = [
+    "KEY_SEPARATOR",
     "Action",
     "Counters",
     "FieldRule",
@@ -18,6 +19,8 @@ __all__ = [
     "WriteOutcome",
     "WritePlan",
 ]
+
+KEY_SEPARATOR = "\x1f"  # joins the parts of a lookup key that depends on the record (never in a BC code)
 
 
 class Action(enum.Enum):
@@ -41,6 +44,30 @@ class LookupRule:
     # The source holds a company contact's No.: the related record is the customer or vendor that company has a
     # business relation with (BC's Contact Business Relation), as BC's contact subscribers resolve it.
     through_business_relation: bool = False
+    # The related table follows another field of the record (a price list line's Asset Type): (field, value → table).
+    table_by: tuple[str, tuple[tuple[str, str], ...]] | None = None
+    # The related record belongs to the record's own item or resource (Item Unit of Measure: Item No. and Code):
+    # the source field that holds that item's (resource's) No.
+    owner_field: str = ""
+
+    @property
+    def depends_on_record(self) -> bool:
+        return self.table_by is not None or bool(self.owner_field)
+
+    def related_table(self, values: dict[str, Any]) -> str:
+        """The BC table the value names for this record; blank when the record names none that is mapped."""
+        if self.table_by is None:
+            return self.bc_table
+        field_name, tables = self.table_by
+        return dict(tables).get(str(values.get(field_name) or ""), "")
+
+    def key(self, values: dict[str, Any], value: Any, direction: PassDirection) -> Any:
+        """What a value is looked up by: the value itself, or (to Dataverse, when the related record depends on the
+        record) the related table, the owner's No. and the value, joined by ``KEY_SEPARATOR``."""
+        if direction != PassDirection.TO_INTEGRATION or not self.depends_on_record or value in (None, ""):
+            return value
+        owner = str(values.get(self.owner_field) or "") if self.owner_field else ""
+        return KEY_SEPARATOR.join((self.related_table(values), owner, str(value)))
 
 
 @dataclass(frozen=True)
@@ -57,7 +84,7 @@ class FieldRule:
     clear_on_failed: bool = False
     not_null: bool = False
     caption: str = ""
-    transformation: str = ""
+    transformation: Any = ""  # a rule name, or a mappings.engine.transformations.Transformation
 
     @property
     def bidirectional(self) -> bool:

@@ -16,6 +16,7 @@ from connection_setup.clients.errors import ServiceError
 from connection_setup.clients.policy import DEFAULT_POLICY
 from connection_setup.models import Connection
 from connection_setup.services.factory import business_central_client, dataverse_client
+from mappings.engine.run import retry_note
 from mappings.engine.types import Counters, PassResult
 from mappings.models import TableMapping
 from synclog.choices import JobStatus, PassDirection
@@ -142,12 +143,13 @@ class FlowRun:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
-        for name in ("bc", "dataverse"):
-            if name in self.__dict__:
-                self.__dict__[name].close()
+        clients = [self.__dict__[name] for name in ("bc", "dataverse") if name in self.__dict__]
+        for client in clients:
+            client.close()
         if error is None:
             self.job.add(**self.result.counters.as_dict())
-            self.job.terminate(message="\n".join(self.result.messages)[:2000])
+            retried = retry_note(sum(client.stats.retries for client in clients))
+            self.job.terminate(message="\n".join([*self.result.messages, retried]).strip()[:2000])
             return
         self.job.add(**self.result.counters.as_dict())
         self.job.terminate(JobStatus.ABORTED, message=str(error)[:2000])

@@ -44,6 +44,7 @@ class DocumentPlan:
     header: dict
     lines: list[tuple[dict, LineProduct]]
     discount: float | None
+    freight: dict | None = None
 
 
 def option_codes(connection: Connection) -> dict[str, dict]:
@@ -81,6 +82,7 @@ def plan_document(
     label: str,
     write_in: WriteIn | None,
     quote_no: str = "",
+    freight: dict | None = None,
 ) -> DocumentPlan:
     customer = resolver.customer_for(row, label)
     source = HeaderSource(
@@ -88,7 +90,11 @@ def plan_document(
     )
     unit_groups = resolver.connection.unit_group_mapping_enabled
     resolved = [(line, resolver.line_product(line, write_in, label, unit_groups)) for line in lines]
-    return DocumentPlan(header_values(row, source), resolved, invoice_discount(row))
+    return DocumentPlan(header_values(row, source), resolved, invoice_discount(row), freight)
+
+
+def _line_key(header: dict, number: int) -> dict:
+    return {"Document Type": header["Document Type"], "Document No.": header["No."], "Line No.": number}
 
 
 def _line_writes(plan: DocumentPlan, header: dict, *, quote: bool) -> tuple[list[Write], list[dict | None]]:
@@ -102,10 +108,16 @@ def _line_writes(plan: DocumentPlan, header: dict, *, quote: bool) -> tuple[list
         attached_to = number
         for text in attached_lines(product, quote=quote):
             number += LINE_STEP
-            attached = {"Document Type": header["Document Type"], "Document No.": header["No."], "Line No.": number}
-            attached |= {"Type": " ", "Description": text, "Attached to Line No.": attached_to}
+            attached = _line_key(header, number) | {
+                "Type": " ",
+                "Description": text,
+                "Attached to Line No.": attached_to,
+            }
             writes.append(Write("create", "Sales Line", None, attached))
             sources.append(None)
+    if plan.freight is not None:
+        writes.append(Write("create", "Sales Line", None, _line_key(header, number + LINE_STEP) | plan.freight))
+        sources.append(None)
     return writes, sources
 
 

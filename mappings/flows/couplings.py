@@ -8,7 +8,7 @@ from connection_setup.models import Connection
 from mappings.models import Coupling
 from mappings.models.coupling import SynchResult
 
-__all__ = ["couple", "coupled_bc_id", "coupled_dataverse_id", "coupling_of_row", "uncouple"]
+__all__ = ["couple", "coupled_bc_id", "coupled_dataverse_id", "coupling_of_row", "order_couplings", "uncouple"]
 
 
 def coupling_of_row(connection: Connection, bc_table: str, dataverse_table: str, row_id: object) -> Coupling | None:
@@ -17,14 +17,19 @@ def coupling_of_row(connection: Connection, bc_table: str, dataverse_table: str,
     ).first()
 
 
+def _usable(coupling: Coupling | None) -> bool:
+    """A lookup may follow only a coupling whose counterpart exists: not Skipped, not a pending (or failed) create."""
+    return coupling is not None and not coupling.skipped and not coupling.pending
+
+
 def coupled_bc_id(connection: Connection, bc_table: str, dataverse_table: str, row_id: object) -> uuid.UUID | None:
     coupling = coupling_of_row(connection, bc_table, dataverse_table, row_id)
-    return coupling.bc_system_id if coupling and not coupling.skipped else None
+    return coupling.bc_system_id if _usable(coupling) else None
 
 
 def coupled_dataverse_id(connection: Connection, bc_table: str, bc_id: object) -> uuid.UUID | None:
     coupling = Coupling.objects.filter(connection=connection, bc_table=bc_table, bc_system_id=bc_id).first()
-    return coupling.dataverse_id if coupling and not coupling.skipped else None
+    return coupling.dataverse_id if _usable(coupling) else None
 
 
 def couple(
@@ -54,3 +59,14 @@ def uncouple(connection: Connection, bc_table: str, dataverse_table: str, row_id
         connection=connection, bc_table=bc_table, dataverse_table=dataverse_table, dataverse_id=row_id
     ).delete()
     return removed
+
+
+def order_couplings(connection: Connection):
+    """Couplings of BC sales orders to Sales orders, but those bidirectional mode flagged archived."""
+    return Coupling.objects.filter(
+        connection=connection,
+        bc_table="Sales Header",
+        dataverse_table="salesorder",
+        bc_system_id__isnull=False,
+        archived_sales_order=False,
+    )

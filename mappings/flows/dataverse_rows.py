@@ -19,6 +19,7 @@ __all__ = [
     "lookup",
     "lookup_table",
     "rows_by_id",
+    "rows_matching",
     "rows_where",
     "set_state",
     "writable",
@@ -51,6 +52,13 @@ def bind(column: str, table: str, row_id: object) -> dict:
 def rows_where(client: DataverseClient, table: str, where: odata.Filter | None = None) -> Iterator[dict]:
     for page in client.iter_pages(table, filter=where):
         yield from page
+
+
+def rows_matching(client: DataverseClient, table: str, column: str, values: Iterable[object]) -> Iterator[dict]:
+    """Rows whose ``column`` holds one of ``values``, one filter per chunk: a URL has a length limit."""
+    wanted = list(dict.fromkeys(values))
+    for start in range(0, len(wanted), ID_CHUNK):
+        yield from rows_where(client, table, odata.in_(column, wanted[start : start + ID_CHUNK]))
 
 
 def rows_by_id(client: DataverseClient, table: str, ids: Iterable[object]) -> dict[uuid.UUID, dict]:

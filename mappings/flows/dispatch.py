@@ -6,9 +6,11 @@ mapping's lock, with the run's options (full, chosen records, entry, user, queue
 """
 
 import logging
+from functools import partial
 
 from connection_setup.clients.errors import ServiceError
 from connection_setup.models import Connection
+from mappings.engine.option_pass import run_option_mapping
 from mappings.engine.types import PassResult
 from mappings.flows.base import FlowError, FlowOptions
 from mappings.flows.jobs import AFTER_MAPPING, CARRIED_BY_PARENT, MAPPING_FLOWS
@@ -33,11 +35,15 @@ def _options(plan, run_options, *, take_queued_job: bool) -> FlowOptions:
 def flow_passes(plan, run_options) -> list[PassResult] | None:
     """The passes of a mapping whose run is a flow; None for a mapping the engine runs itself.
 
+    An option mapping runs the option pass (BC codes ↔ the values of a choice column) instead of record passes.
+
     A line mapping carried by its header's flow runs no pass of its own.
     """
     if plan.name in CARRIED_BY_PARENT:
         return []
     flow = MAPPING_FLOWS.get(plan.name)
+    if flow is None and plan.option_field:
+        flow = partial(run_option_mapping, mapping_id=plan.mapping_id)
     if flow is None:
         return None
     connection = Connection.objects.get(pk=plan.connection_id)

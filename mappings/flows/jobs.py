@@ -28,6 +28,7 @@ from mappings.flows.posted_invoices import synchronize_posted_invoices
 from mappings.flows.products import apply_product_rules
 from mappings.flows.quotes import process_sales_quotes
 from mappings.flows.statistics import run_statistics_job
+from mappings.flows.unit_groups import UPGRADE_ENTRY, run_unit_group_upgrade
 
 __all__ = ["AFTER_MAPPING", "CARRIED_BY_PARENT", "JOB_HANDLERS", "MAPPING_FLOWS", "run_job"]
 
@@ -39,6 +40,7 @@ JOB_HANDLERS: dict[str, Callable[[Connection], FlowResult]] = {
     AUTO_CREATE.code: auto_create_sales_orders,
     AUTO_PROCESS.code: process_sales_quotes,
     STATISTICS.code: run_statistics_job,
+    UPGRADE_ENTRY: run_unit_group_upgrade,
 }
 
 

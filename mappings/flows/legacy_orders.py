@@ -18,8 +18,10 @@ from mappings.flows.base import FlowError, FlowResult, FlowRun, RecordRef
 from mappings.flows.bc_documents import dataverse_lines, find_headers, plan_document, write_document
 from mappings.flows.couplings import coupling_of_row
 from mappings.flows.dataverse_rows import ORDER_SUBMITTED, lookup, writable
+from mappings.flows.freight import freight_line
 from mappings.flows.notes import copy_order_annotations
 from mappings.flows.resolution import Resolver
+from mappings.flows.vat_prices import net_unit_prices
 
 __all__ = [
     "AUTO_CREATE_JOB",
@@ -120,7 +122,9 @@ def create_sales_order(run: FlowRun, order: dict) -> CreateOutcome:
         label=label,
         write_in=run.sales_setup.write_in,
         quote_no=quote["No."] if quote else "",
+        freight=freight_line(run.sales_setup, order, prefix=ORDER_PREFIX),
     )
+    plan = net_unit_prices(run, plan)
     header, _ = write_document(run.connection, run.bc, plan, dataverse_table="salesorder", row_id=order["salesorderid"])
     if quote is not None:
         run.bc.bound_action("Sales Header", quote["id"], "archive")

@@ -4,7 +4,8 @@ BC reacts to the deletion of a coupled order in its own triggers; we see it as a
 Legacy mode: a fully posted order (a posted invoice carries the order's Your Reference) sets the Sales order
 Invoiced and drops the coupling; an order a user deleted reopens the Sales order (Active, Pending, stamp
 cleared) so that it can be submitted and created again. Bidirectional mode keeps the coupling and flags it
-archived, for the archived-orders job.
+archived, for the archived-orders job. The legacy job also posts on the Sales order's activity feed when its BC
+order is released, shipped or invoiced (``posts.py``).
 """
 
 import uuid
@@ -12,6 +13,7 @@ import uuid
 from connection_setup.clients import odata
 from connection_setup.models import Connection
 from mappings.flows.base import FlowResult, FlowRun, RecordRef
+from mappings.flows.couplings import order_couplings
 from mappings.flows.dataverse_rows import (
     ORDER_ACTIVE,
     ORDER_INVOICED,
@@ -20,6 +22,7 @@ from mappings.flows.dataverse_rows import (
     rows_by_id,
     set_state,
 )
+from mappings.flows.posts import post_order_events
 from mappings.models import Coupling
 
 __all__ = ["ORDER_STATUS_JOB", "flag_archived_orders", "missing_order_couplings", "update_order_status"]
@@ -30,15 +33,7 @@ ID_CHUNK = 100
 
 def missing_order_couplings(run: FlowRun) -> list[Coupling]:
     """Couplings of sales orders whose BC sales header no longer exists."""
-    couplings = list(
-        Coupling.objects.filter(
-            connection=run.connection,
-            bc_table="Sales Header",
-            dataverse_table="salesorder",
-            bc_system_id__isnull=False,
-            archived_sales_order=False,
-        )
-    )
+    couplings = list(order_couplings(run.connection))
     present: set[uuid.UUID] = set()
     for start in range(0, len(couplings), ID_CHUNK):
         ids = [c.bc_system_id for c in couplings[start : start + ID_CHUNK]]
@@ -72,12 +67,12 @@ def _order_left_bc(run: FlowRun, coupling: Coupling, order: dict | None) -> None
 def update_order_status(connection: Connection) -> FlowResult:
     """The CRM Order Status Update Job (legacy mode): posted or deleted BC orders are reflected in Sales."""
     with FlowRun(connection, ORDER_STATUS_JOB, mapping_name="SALESORDER-ORDER") as run:
+        post_order_events(run)
         missing = missing_order_couplings(run)
         orders = rows_by_id(run.dataverse, "salesorder", [c.dataverse_id for c in missing])
         for coupling in missing:
             ref = RecordRef("Sales Header", coupling.bc_system_id, "salesorder", coupling.dataverse_id)
             run.guarded(ref, _order_left_bc, run, coupling, orders.get(coupling.dataverse_id))
-        run.note("Activity-feed posts are not written: the Dataverse post table is not available.")
     return run.result
 
 

@@ -9,9 +9,11 @@ import uuid
 
 from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
+from mappings.engine.local_currency import stored_local_currency_code
 from mappings.flows.base import FlowError, FlowRun
-from mappings.flows.dataverse_rows import bind, lookup, rows_by_id, rows_where
+from mappings.flows.dataverse_rows import bind, lookup, rows_by_id, rows_matching, rows_where
 from mappings.flows.order_lines import products_of
+from mappings.flows.sales_setup import extended_pricing
 
 __all__ = [
     "DEFAULT_PRICE_LIST",
@@ -23,11 +25,12 @@ __all__ = [
 ]
 
 DEFAULT_PRICE_LIST = "Business Central Default Price List"
+ORDER_PRICE_LIST = "Business Central Order {number} Price List"  # extended price calculation (§2.5)
 CURRENCY_AMOUNT = 1  # productpricelevel.pricingmethodcode
 
 
 def local_currency(run: FlowRun) -> uuid.UUID:
-    iso = run.connection.base_currency_code or ""
+    iso = stored_local_currency_code(run.connection, run.bc)
     rows = list(rows_where(run.dataverse, "transactioncurrency", odata.eq("isocurrencycode", iso)))
     if not rows:
         raise FlowError(
@@ -76,11 +79,12 @@ def ensure_price_list_items(run: FlowRun, price_list: uuid.UUID, product_ids) ->
     }
     products = rows_by_id(run.dataverse, "product", wanted)
     groups = {lookup(p, "defaultuomscheduleid") for p in products.values()} - {None}
-    units = list(rows_where(run.dataverse, "uom", odata.in_("_uomscheduleid_value", list(groups)))) if groups else []
+    units: dict[uuid.UUID, list[dict]] = {}
+    for unit in rows_matching(run.dataverse, "uom", "_uomscheduleid_value", groups):
+        units.setdefault(lookup(unit, "uomscheduleid"), []).append(unit)
     writes = []
     for product_id, product in products.items():
-        group = lookup(product, "defaultuomscheduleid")
-        for unit in [u for u in units if lookup(u, "uomscheduleid") == group] if group else []:
+        for unit in units.get(lookup(product, "defaultuomscheduleid"), []):
             unit_id = uuid.UUID(unit["uomid"])
             if (product_id, unit_id) in existing:
                 continue
@@ -99,7 +103,10 @@ def ensure_order_price_list(run: FlowRun, order: dict, header: dict, lines: list
     price_list = lookup(order, "pricelevelid")
     if price_list is None:
         currency = lookup(order, "transactioncurrencyid") or local_currency(run)
-        price_list = price_list_for_currency(run, code, currency)
+        if extended_pricing(run.connection):
+            price_list = _named_list(run, [ORDER_PRICE_LIST.format(number=header["No."])], currency)
+        else:
+            price_list = price_list_for_currency(run, code, currency)
         changes = bind("pricelevelid", "pricelevel", price_list)
     ensure_price_list_items(run, price_list, products_of(run, lines).values())
     return changes

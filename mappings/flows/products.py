@@ -59,7 +59,7 @@ def _due(run: FlowRun, since) -> list[Coupling]:
     """Couplings whose record or product changed since the last run (a blocked item leaves the mapping's filter,
     so its change is read here), all of them on a first or full run."""
     couplings = Coupling.objects.filter(
-        connection=run.connection, bc_table__in=PRODUCT_TYPES, dataverse_table="product", skipped=False
+        connection=run.connection, bc_table__in=PRODUCT_TYPES, dataverse_table="product", skipped=False, pending=""
     )
     if since is None or run.options.full:
         return list(couplings)

@@ -10,6 +10,7 @@ from connection_setup.models import Connection
 from mappings.flows.base import FlowError, FlowResult, FlowRun, RecordRef
 from mappings.flows.bc_documents import dataverse_lines, find_headers, plan_document, replace_lines, write_document
 from mappings.flows.couplings import couple, coupling_of_row
+from mappings.flows.freight import freight_line
 from mappings.flows.legacy_orders import create_sales_order
 from mappings.flows.resolution import Resolver
 from mappings.models import Coupling
@@ -27,8 +28,9 @@ def _plan(run: FlowRun, quote: dict):
     resolver = Resolver(run.connection, run.bc, run.dataverse, prefix=QUOTE_PREFIX)
     lines = dataverse_lines(run.dataverse, "quote", quote["quoteid"])
     label = f"sales quote {quote.get('quotenumber')}"
+    freight = freight_line(run.sales_setup, quote, prefix=QUOTE_PREFIX)
     write_in = run.sales_setup.write_in
-    return plan_document(resolver, quote, lines, document_type="Quote", label=label, write_in=write_in)
+    return plan_document(resolver, quote, lines, document_type="Quote", label=label, write_in=write_in, freight=freight)
 
 
 def _previous_revision(run: FlowRun, quote: dict) -> Coupling | None:

@@ -34,12 +34,22 @@ class WriteIn:
 
 @dataclass(frozen=True)
 class LineProduct:
+    """The BC item or resource of a Dataverse line; ``vat_price_groups`` is (VAT Bus. Posting Gr. (Price), VAT Prod.
+    Posting Group) of an item whose price includes VAT, whose Sales price therefore includes VAT too."""
+
     type: str
     number: str
     description: str
     unit: str | None
     write_in: bool = False
     own_description: str = ""
+    vat_price_groups: tuple[str, str] | None = None
+
+
+def _vat_groups(record: dict) -> tuple[str, str] | None:
+    if record.get("Price Includes VAT") and record.get("VAT Bus. Posting Gr. (Price)"):
+        return record["VAT Bus. Posting Gr. (Price)"], record.get("VAT Prod. Posting Group") or ""
+    return None
 
 
 class Resolver:
@@ -160,7 +170,7 @@ class Resolver:
             raise FlowError(f"{self.prefix} The {kind.lower()} {name} does not exist.")
         unit = self.unit_code(line, kind) if unit_groups else None
         own = record.get("Description") or record.get("Name") or ""
-        return LineProduct(kind, record["No."], text, unit, own_description=own)
+        return LineProduct(kind, record["No."], text, unit, own_description=own, vat_price_groups=_vat_groups(record))
 
     def unit_code(self, line: dict, kind: str) -> str | None:
         uom_id = lookup(line, "uomid")

@@ -4,32 +4,48 @@
 Dataverse does not let a product change unit group, so the products made under the old model are uncoupled,
 renamed and retired, the unit mappings are recommended for full synchronization and synchronized, and
 ITEM-PRODUCT and RESOURCE-PRODUCT are restarted so that new products are made with per-item unit groups.
+
+Switching unit group mapping on for a connection that has already synchronized queues the data upgrade as a
+one-off job queue entry ("Updating CRM Unit Group Mapping"), as BC schedules its codeunit; the entry retries every
+minute until the upgrade succeeds and then removes itself.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
 from connection_setup.models import Connection
 from mappings.flows.base import FlowResult, FlowRun, RecordRef
-from mappings.models import Coupling, TableMapping
+from mappings.models import Coupling, JobQueueEntry, TableMapping
+from mappings.services.job_queue import ensure_entry, remove_entry
 from mappings.services.mapping_setup import recommend_full_synchronization, restart
 from mappings.services.sync_actions import uncouple_all
 
 __all__ = [
     "PRODUCT_MAPPINGS",
     "UNIT_MAPPINGS",
+    "UPGRADE_ENTRY",
     "UPGRADE_JOB",
+    "UPGRADE_SCHEDULED",
     "UnitGroupProgress",
     "progress",
+    "queue_unit_group_upgrade",
     "recommend_unit_full_sync",
     "restart_product_mappings",
     "retire_uncoupled_products",
+    "run_unit_group_upgrade",
     "uncouple_products",
     "upgrade_unit_groups",
 ]
 
 UPGRADE_JOB = "UNIT GROUP UPGRADE"
+UPGRADE_ENTRY = "CRM UPDATE UNIT GROUP MAPPING"
+UPGRADE_DESCRIPTION = "Updating CRM Unit Group Mapping"
+UPGRADE_SCHEDULED = (
+    "The data upgrade job (Updating CRM Unit Group Mapping) is scheduled on the Synch. Job Queue Entries page; "
+    "wait for it to finish before you synchronize items and resources."
+)
 UNIT_MAPPINGS = ("ITEM UOM", "RESOURCE UOM", "UNIT GROUP")
 PRODUCT_MAPPINGS = ("ITEM-PRODUCT", "RESOURCE-PRODUCT")
 SOURCES = ("Item", "Resource")
@@ -65,6 +81,23 @@ def upgrade_unit_groups(connection: Connection) -> FlowResult:
             else:
                 run.fail(result.error.message, RecordRef("Unit Group", None, "uomschedule", None))
     return run.result
+
+
+def queue_unit_group_upgrade(connection: Connection) -> JobQueueEntry | None:
+    """The one-off data upgrade entry, due in a second, when the connection has couplings; None when it has none."""
+    if not Coupling.objects.filter(connection=connection).exists():
+        return None
+    entry = ensure_entry(connection, code=UPGRADE_ENTRY, description=UPGRADE_DESCRIPTION, interval_minutes=1)
+    entry.set_ready(delay=timedelta(seconds=1))
+    return entry
+
+
+def run_unit_group_upgrade(connection: Connection) -> FlowResult:
+    """The one-off entry's run: the data upgrade; a complete upgrade removes the entry, a failed record keeps it."""
+    result = upgrade_unit_groups(connection)
+    if not result.counters.failed:
+        remove_entry(connection, code=UPGRADE_ENTRY)
+    return result
 
 
 def _mappings(connection: Connection, names) -> list[TableMapping]:

@@ -6,12 +6,16 @@ names, and, when a schema is given (the connection is enabled), table, field and
 
 from django import forms
 
-from mappings.models import FieldMapping, TableMapping
+from mappings.models import ConfigTemplate, FieldMapping, TableMapping
 from mappings.services.mapping_validation import Schema, field_errors, validate_mapping
 
-__all__ = ["FieldMappingForm", "ImportMappingsForm", "TableMappingForm"]
+__all__ = ["ConfigTemplateForm", "FieldMappingForm", "ImportMappingsForm", "TableMappingForm"]
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 60})
+TRANSFORMATION_SETTINGS = (
+    *("find_value", "replace_value", "start_position", "substring_length", "starting_text", "ending_text"),
+    *("data_format", "precision", "rounding_direction", "date_part", "lookup_values", "lookup_rule"),
+)
 
 
 def _add_errors(form: forms.BaseForm, errors: dict[str, list[str]]) -> None:
@@ -71,14 +75,18 @@ class FieldMappingForm(forms.ModelForm):
             "clear_value_on_failed_sync",
             "not_null",
             "transformation_rule",
+            *TRANSFORMATION_SETTINGS,
             "use_for_match_based_coupling",
             "case_sensitive_matching",
             "match_priority",
         ]
+        widgets = {"lookup_values": TEXTAREA}
 
     def __init__(self, *args, mapping: TableMapping, schema: Schema | None = None, **kwargs) -> None:
         kwargs.setdefault("instance", FieldMapping(table_mapping=mapping))
         super().__init__(*args, **kwargs)
+        for name in TRANSFORMATION_SETTINGS:  # a setting left out keeps its default; the rule checks what it needs
+            self.fields[name].required = False
         self.mapping = mapping
         self.schema = schema
 
@@ -92,6 +100,19 @@ class FieldMappingForm(forms.ModelForm):
         super()._post_clean()
         if not self.errors:
             _add_errors(self, field_errors(self.mapping, self.instance, self.schema))
+
+
+class ConfigTemplateForm(forms.ModelForm):
+    """One configuration template of a mapping: side, code, source filter, Priority and the values it sets."""
+
+    class Meta:
+        model = ConfigTemplate
+        fields = ["side", "code", "priority", "source_filter", "defaults"]
+        widgets = {"source_filter": TEXTAREA, "defaults": TEXTAREA}
+
+    def __init__(self, *args, mapping: TableMapping, **kwargs) -> None:
+        kwargs.setdefault("instance", ConfigTemplate(table_mapping=mapping))
+        super().__init__(*args, **kwargs)
 
 
 class ImportMappingsForm(forms.Form):

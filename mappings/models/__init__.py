@@ -1,5 +1,6 @@
 """Integration Table Mappings, field and option mappings, couplings and watermarks."""
 
+from mappings.models.config_template import *  # noqa: F403
 from mappings.models.coupling import *  # noqa: F403
 from mappings.models.field_mapping import *  # noqa: F403
 from mappings.models.full_sync_review import *  # noqa: F403

@@ -7,13 +7,9 @@ From pass (Dataverse → BC), ``dataverse_*`` fields the Dataverse side and the 
 from django.db import models
 from django.db.models import Q
 
+from mappings.models.synch_state import SynchResult, SynchState
+
 __all__ = ["Coupling", "PendingCreate", "SynchResult"]
-
-
-class SynchResult(models.TextChoices):
-    BLANK = "", " "
-    SUCCESS = "success", "Success"
-    FAILURE = "failure", "Failure"
 
 
 class PendingCreate(models.TextChoices):
@@ -24,7 +20,7 @@ class PendingCreate(models.TextChoices):
     IN_BC = "bc", "Creating in Business Central"
 
 
-class Coupling(models.Model):
+class Coupling(SynchState):
     """1:1 per BC table on both sides; the source of truth for identity between the two services."""
 
     connection = models.ForeignKey("connection_setup.Connection", on_delete=models.CASCADE, related_name="couplings")
@@ -42,21 +38,6 @@ class Coupling(models.Model):
     dataverse_version = models.BigIntegerField(
         null=True, blank=True, help_text="Dataverse row version after the last synch: finer than modifiedon."
     )
-    last_result_from = models.CharField(
-        max_length=10, choices=SynchResult.choices, blank=True, help_text="Last Synch. Result (Dataverse → BC)."
-    )
-    last_result_to = models.CharField(
-        max_length=10, choices=SynchResult.choices, blank=True, help_text="Last Synch. CRM Result (BC → Dataverse)."
-    )
-    last_job_from = models.ForeignKey(
-        "synclog.SyncJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_job_to = models.ForeignKey(
-        "synclog.SyncJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_error_from = models.CharField(max_length=2048, blank=True, help_text="Kept to detect the same error twice.")
-    last_error_to = models.CharField(max_length=2048, blank=True)
-    skipped = models.BooleanField(default=False, db_index=True)
     pending = models.CharField(max_length=10, choices=PendingCreate.choices, blank=True, default="")
     pending_since = models.DateTimeField(null=True, blank=True)
     pending_match = models.JSONField(

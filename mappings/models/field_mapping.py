@@ -3,12 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from mappings.choices import Direction, MappingStatus, TransformationRule
+from mappings.choices import Direction, MappingStatus
+from mappings.models.transformation_settings import TransformationSettings
 
 __all__ = ["FieldMapping"]
 
 
-class FieldMapping(models.Model):
+class FieldMapping(TransformationSettings):
     """BC's "Integration Field Mapping" (table 5336).
 
     One side may be blank when a constant is written to the other. "Not Null" (keep the destination when a lookup
@@ -29,9 +30,6 @@ class FieldMapping(models.Model):
     validate_integration_table_field = models.BooleanField("Validate Integration Table Field", default=False)
     clear_value_on_failed_sync = models.BooleanField(default=False)
     not_null = models.BooleanField(default=False)
-    transformation_rule = models.CharField(
-        max_length=30, choices=TransformationRule.choices, default=TransformationRule.NONE, blank=True
-    )
     use_for_match_based_coupling = models.BooleanField("Use For Match-Based Coupling", default=False)
     case_sensitive_matching = models.BooleanField(default=False)
     match_priority = models.PositiveSmallIntegerField(
@@ -56,6 +54,7 @@ class FieldMapping(models.Model):
             errors["use_for_match_based_coupling"] = (
                 "Case-sensitive matching and match priority only apply to fields used for match-based coupling."
             )
+        errors.update(self.transformation_errors())
         if self.table_mapping_id or FieldMapping.table_mapping.is_cached(self):
             errors.update(self._direction_errors())
         if errors:

@@ -40,6 +40,12 @@ class JobQueueEntry(models.Model):
     mapping = models.ForeignKey(
         "mappings.TableMapping", null=True, blank=True, on_delete=models.CASCADE, related_name="job_queue_entries"
     )
+    category = models.CharField(
+        "Job Queue Category Code",
+        max_length=10,
+        blank=True,
+        help_text="BC's grouping of jobs, e.g. BCI CUST for customers, vendors and contacts, BCI OPTION for options.",
+    )
     interval_minutes = models.PositiveIntegerField(default=30, help_text="No. of Minutes between Runs.")
     inactivity_timeout_minutes = models.PositiveIntegerField(default=0, help_text="Inactivity Timeout Period.")
     status = models.CharField(max_length=20, choices=JobQueueStatus.choices, default=JobQueueStatus.READY)

@@ -2,14 +2,18 @@
 
 from django.db import models
 
+from mappings.models.synch_state import SynchState
+
 __all__ = ["OptionMapping"]
 
 
-class OptionMapping(models.Model):
+class OptionMapping(SynchState):
     """BC's "CRM Option Mapping": couples a record of an option mapping's BC table to an option value.
 
     Lookups from ordinary mappings (a customer's Payment Terms Code → the account's paymenttermscode) translate
-    through these rows; a code without a row makes the record fail with "must be coupled".
+    through these rows; a code without a row makes the record fail with "must be coupled". The result, job, error
+    and Skipped fields mean what the coupling's fields of the same names mean, so the engine's Skipped rule and the
+    Skipped Records page treat both alike: ``*_to`` is the pass to Dataverse, ``*_from`` the pass from it.
     """
 
     table_mapping = models.ForeignKey("mappings.TableMapping", on_delete=models.CASCADE, related_name="option_mappings")
@@ -18,6 +22,9 @@ class OptionMapping(models.Model):
     option_value = models.IntegerField(help_text="The Dataverse option's value.")
     option_caption = models.CharField("Option Value Caption", max_length=250, blank=True)
     last_synch_at = models.DateTimeField(null=True, blank=True)
+    bc_modified_on = models.DateTimeField(
+        null=True, blank=True, help_text="Last Synch. Modified On: BC SystemModifiedAt after the last synch."
+    )
 
     class Meta:
         ordering = ["table_mapping", "bc_code"]
@@ -36,3 +43,8 @@ class OptionMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bc_code} ↔ {self.option_value} ({self.option_caption})"
+
+    def restore(self) -> None:
+        """Retry of a skipped value: un-skip only; the next run retries it because its result is still Failure."""
+        self.skipped = False
+        self.save(update_fields=["skipped"])

@@ -44,6 +44,11 @@ class TableMapping(models.Model):
     filter_by_company = models.BooleanField(
         default=False, help_text="Only Dataverse rows of this connection's company, or of no company."
     )
+    multi_company_synch_enabled = models.BooleanField(
+        "Multi-Company Synch. Enabled",
+        default=False,
+        help_text="Rows of every BC company are synchronized; the company part of the Integration Table Filter goes.",
+    )
     synch_only_coupled_records = models.BooleanField("Synch. Only Coupled Records", default=True)
     dependency_filter = models.CharField(
         max_length=250,

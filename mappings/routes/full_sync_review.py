@@ -15,5 +15,10 @@ urlpatterns: list = [
         "full-sync-review/<int:pk>/recommend-full/", views.recommend_full_view, name="full_sync_review_recommend_full"
     ),
     path("full-sync-review/<int:pk>/delete/", views.delete_line_view, name="full_sync_review_delete"),
+    path(
+        "full-sync-review/<int:pk>/multi-company/",
+        views.toggle_multi_company_view,
+        name="full_sync_review_toggle_multi_company",
+    ),
     path("full-sync-review/<int:pk>/dry-run/", views.dry_run_view, name="full_sync_review_dry_run"),
 ]

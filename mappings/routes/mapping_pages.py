@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mappings.views import mapping_actions, mapping_card, mapping_list
+from mappings.views import mapping_actions, mapping_card, mapping_list, mapping_templates
 
 urlpatterns: list = [
     path("", mapping_list.mapping_list, name="list"),
@@ -10,6 +10,9 @@ urlpatterns: list = [
     path("import/", mapping_list.import_view, name="import"),
     path("<int:pk>/", mapping_card.card, name="card"),
     path("<int:pk>/save/", mapping_card.card_save, name="card_save"),
+    path("<int:pk>/templates/add/", mapping_templates.template_add, name="template_add"),
+    path("templates/<int:pk>/save/", mapping_templates.template_save, name="template_save"),
+    path("templates/<int:pk>/remove/", mapping_templates.template_remove, name="template_remove"),
     path("<int:pk>/fields/", mapping_card.field_mappings, name="field_mappings"),
     path("<int:pk>/fields/add/", mapping_card.field_mapping_add, name="field_mapping_add"),
     path("fields/<int:pk>/", mapping_card.field_card, name="field_card"),

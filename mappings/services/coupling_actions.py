@@ -9,9 +9,11 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from mappings.engine.plan import raw_filter
-from mappings.models import Coupling, TableMapping
+from mappings.locks import MappingLockBusy, mapping_lock
+from mappings.models import Coupling, PendingCreate, TableMapping
 from mappings.services.sync_actions import SidesFactory, service_sides, synchronize_records
 from synclog.choices import PassDirection
 from synclog.models import SyncJob
@@ -78,29 +80,75 @@ def couple_record(
             f"The filters applied to table mapping {mapping.name} are preventing {mapping.dataverse_table} record "
             f"{dataverse_id}, from displaying."
         )
-    other = _couplings(mapping).filter(dataverse_table=mapping.dataverse_table, dataverse_id=dataverse_id)
+    other = _couplings(mapping).filter(dataverse_table=mapping.dataverse_table, dataverse_id=dataverse_id, pending="")
     other = other.exclude(bc_system_id=bc_id).first()
     if other is not None:
         raise CouplingRefused(
             f"The {mapping.dataverse_table} row {dataverse_id} is already coupled to {mapping.bc_table} record "
             f"{other.bc_system_id}. Uncouple that record first."
         )
-    with transaction.atomic():
-        _couplings(mapping).filter(bc_system_id=bc_id).delete()
-        coupling = Coupling.objects.create(
-            connection_id=mapping.connection_id,
-            mapping_name=mapping.name,
-            bc_table=mapping.bc_table,
-            bc_system_id=bc_id,
-            dataverse_table=mapping.dataverse_table,
-            dataverse_id=dataverse_id,
-        )
+    coupling = _replace_coupling(mapping, bc_id, dataverse_id, sides)
     job = None
     if synchronize:
         job = synchronize_records(
             mapping, direction=synchronize, bc_ids=[bc_id], dataverse_ids=[dataverse_id], user=user
         )
     return coupling, job
+
+
+def _created_meanwhile(mapping: TableMapping, pending: Coupling, sides) -> str:
+    """Why a pending coupling may not be replaced: its create happened after all (read from the service), or ""."""
+    if pending.pending == PendingCreate.IN_DATAVERSE:
+        if sides.dataverse(mapping.dataverse_table).read([pending.dataverse_id]):
+            return (
+                f"The {mapping.bc_table} record {pending.bc_system_id} was created in Dynamics 365 Sales as "
+                f"{mapping.dataverse_table} row {pending.dataverse_id} by a synchronization that has not finished "
+                "recording it. Synchronize the mapping, then couple again."
+            )
+        return ""
+    found = pending.pending_since and sides.bc(mapping.bc_table).find_created(
+        pending.pending_match, pending.pending_since
+    )
+    if found:
+        return (
+            f"The {mapping.dataverse_table} row {pending.dataverse_id} was created in Business Central as "
+            f"{mapping.bc_table} record {found.record_id} by a synchronization that has not finished recording it. "
+            "Synchronize the mapping, then couple again."
+        )
+    return ""
+
+
+def _replace_coupling(mapping: TableMapping, bc_id: uuid.UUID, dataverse_id: uuid.UUID, sides) -> Coupling:
+    """Write the chosen coupling in place of the record's previous one.
+
+    The engine records a pending coupling before it creates a counterpart. Such a coupling of the BC record or of
+    the chosen row is replaced only while no run of the mapping holds its lock (so no create is in flight) and
+    when the service confirms that its create never happened; otherwise Couple refuses and says why.
+    """
+    try:
+        with mapping_lock(mapping.connection_id, mapping.name):
+            pending = list(
+                _couplings(mapping)
+                .exclude(pending="")
+                .filter(Q(bc_system_id=bc_id) | Q(dataverse_table=mapping.dataverse_table, dataverse_id=dataverse_id))
+            )
+            for coupling in pending:
+                reason = _created_meanwhile(mapping, coupling, sides)
+                if reason:
+                    raise CouplingRefused(reason)
+            with transaction.atomic():
+                Coupling.objects.filter(pk__in=[c.pk for c in pending]).delete()
+                _couplings(mapping).filter(bc_system_id=bc_id).delete()
+                return Coupling.objects.create(
+                    connection_id=mapping.connection_id,
+                    mapping_name=mapping.name,
+                    bc_table=mapping.bc_table,
+                    bc_system_id=bc_id,
+                    dataverse_table=mapping.dataverse_table,
+                    dataverse_id=dataverse_id,
+                )
+    except MappingLockBusy as busy:
+        raise CouplingRefused(f"{busy} Couple the record when that job has finished.") from busy
 
 
 def create_new(

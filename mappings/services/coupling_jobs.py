@@ -14,8 +14,9 @@ from mappings.choices import Direction, UpdateConflictResolution
 from mappings.models import Coupling, TableMapping
 from mappings.services.match_coupling import MatchOutcome, MatchPlan, criteria_of, plan_match_coupling
 from mappings.services.sync_actions import SidesFactory, queue_job, service_sides, synchronize_records
+from mappings.services.uncoupling import record_error, uncouple
 from synclog.choices import JobStatus, JobType, PassDirection
-from synclog.models import SyncError, SyncJob
+from synclog.models import SyncJob
 
 __all__ = [
     "execute_match_coupling",
@@ -60,34 +61,29 @@ def uncouple_records(mapping: TableMapping, *, bc_ids: list[uuid.UUID], user=Non
     )
 
 
-def execute_uncouple_records(job_id: int, *, bc_ids: list[str]) -> SyncJob:
-    """Remove the couplings of the chosen records; a record that is not coupled is counted as skipped."""
-    job = SyncJob.objects.select_related("mapping").get(pk=job_id)
+def execute_uncouple_records(job_id: int, *, bc_ids: list[str], sides_factory: SidesFactory = service_sides) -> SyncJob:
+    """Uncouple the chosen records (company cleared first); a record that is not coupled is counted as skipped."""
+    job = SyncJob.objects.select_related("mapping", "connection").get(pk=job_id)
     if job.mapping is None or job.status != JobStatus.QUEUED:
         return job
     job.start()
     wanted = {uuid.UUID(i) for i in bc_ids}
-    couplings = Coupling.objects.filter(
-        connection_id=job.connection_id, bc_table=job.mapping.bc_table, bc_system_id__in=wanted
+    couplings = list(
+        Coupling.objects.filter(connection_id=job.connection_id, bc_table=job.mapping.bc_table, bc_system_id__in=wanted)
     )
-    found = set(couplings.values_list("bc_system_id", flat=True))
-    removed, _ = couplings.delete()
-    job.add(uncoupled=removed, skipped=len(wanted - found), progress_done=len(wanted))
-    job.terminate(message=f"{removed} record(s) uncoupled; {len(wanted - found)} were not coupled.")
+    not_coupled = len(wanted) - len(couplings)
+    try:
+        uncouple(job, job.mapping, couplings, sides_factory(job.connection))
+    except Exception as error:
+        job.terminate(JobStatus.ABORTED, message=str(error)[:2000], details=traceback.format_exc())
+        return job
+    job.add(skipped=not_coupled, progress_done=len(wanted))
+    job.terminate(message=f"{job.uncoupled} record(s) uncoupled; {not_coupled} were not coupled.")
     return job
 
 
 def log_record_error(job: SyncJob, message: str, bc_id=None, dataverse_id=None) -> None:
-    SyncError.objects.create(
-        job=job,
-        mapping=job.mapping,
-        mapping_name=job.mapping_name,
-        bc_table=job.mapping.bc_table,
-        bc_system_id=bc_id,
-        dataverse_table=job.mapping.dataverse_table,
-        dataverse_row_id=dataverse_id,
-        message=message[:2048],
-    )
+    record_error(job, job.mapping, message, bc_id, dataverse_id)
 
 
 def _couple(job: SyncJob, outcomes: list[MatchOutcome]) -> list[MatchOutcome]:
@@ -133,6 +129,7 @@ def _follow_up(job: SyncJob, plan: MatchPlan, coupled: list[MatchOutcome], optio
             direction=PassDirection.TO_INTEGRATION,
             bc_ids=[o.bc_id for o in plan.having("create")],
             user=job.user,
+            run_id=job.run_id,
         )
         notes.append(f"{len(plan.having('create'))} record(s) without a match are created by job {created.pk}.")
     unmatched = plan.having("no match", "ambiguous")
@@ -154,6 +151,7 @@ def _follow_up(job: SyncJob, plan: MatchPlan, coupled: list[MatchOutcome], optio
             bc_ids=[o.bc_id for o in coupled],
             dataverse_ids=[o.dataverse_id for o in coupled],
             user=job.user,
+            run_id=job.run_id,
         )
         notes.append(f"The coupled records are synchronized by job {synced.pk}.")
     return notes

@@ -37,6 +37,7 @@ __all__ = [
     "reset_review",
     "restart_line",
     "run_review_line",
+    "settle_run_of_job",
     "start_line",
     "sync_all",
     "unmet_dependencies",
@@ -44,14 +45,15 @@ __all__ = [
 
 COUNT_CAP = 100_000
 UNIT_MAPPINGS = {"UNIT OF MEASURE", "UNIT GROUP", "ITEM UOM", "RESOURCE UOM"}
+# A price line is known by its price list, product and unit, all lookups: no field of its own can match it, so its
+# lines are created under the price lists that the header mapping coupled, as a full synchronization does.
+PRICE_LINE_TABLES = {"productpricelevel"}
 TASK = "mappings.tasks.run_review_line"
 
 
 def review_mappings(connection) -> list[TableMapping]:
-    """The mappings BC's review shows: real, enabled, not line or option mappings (sync_engine §5.1)."""
-    mappings = TableMapping.objects.filter(
-        connection=connection, status="Enabled", parent_name="", parent_mapping=None, dataverse_option_field=""
-    )
+    """The mappings BC's review shows: real, enabled, not line mappings (sync_engine §5.1)."""
+    mappings = TableMapping.objects.filter(connection=connection, status="Enabled", parent_name="", parent_mapping=None)
     excluded = set()
     if connection.ownership_model == "Team":
         excluded.add("SALESPEOPLE")
@@ -81,6 +83,8 @@ def _rows(client, table: str, key: str, filter_text: str = "", select: tuple[str
 def recommend(mapping: TableMapping, sides) -> tuple[Recommendation, int, int]:
     """BC's Initial Synch Recommendation from both sides' contents; the BC Table Filter is ignored, as BC does."""
     bc_count = _count(sides.bc_client.iter_pages(mapping.bc_table, select=[bc_table(mapping.bc_table).key]))
+    if mapping.is_option_mapping:  # PAYMENT TERMS, SHIPMENT METHOD, SHIPPING AGENT: only the BC table counts
+        return (Recommendation.COUPLE_RECORDS if bc_count else Recommendation.NO_RECORDS_FOUND), bc_count, 0
     key = dataverse_table(mapping.dataverse_table).primary_id
     extra = ("exchangerate",) if mapping.name == "CURRENCY" else ()
     rows = _rows(sides.dataverse_client, mapping.dataverse_table, key, mapping.dataverse_table_filter, extra)
@@ -99,7 +103,7 @@ def recommend(mapping: TableMapping, sides) -> tuple[Recommendation, int, int]:
         choice = none if not bc_count and groups <= 1 else couple if bc_count and groups > 1 else full
     else:
         choice = none if not (bc_count or rows) else couple if bc_count and rows else full
-    if choice == couple and mapping.full_sync_recommended:
+    if choice == couple and (mapping.full_sync_recommended or mapping.dataverse_table in PRICE_LINE_TABLES):
         choice = full
     return choice, bc_count, len(rows)
 
@@ -165,6 +169,9 @@ def start_line(line: FullSyncReviewLine, *, user=None) -> SyncJob | None:
     if line.recommendation not in (Recommendation.FULL_SYNCHRONIZATION, Recommendation.COUPLE_RECORDS):
         return None
     full = line.recommendation == Recommendation.FULL_SYNCHRONIZATION
+    blank = FullSyncReviewLine.objects.filter(pk=line.pk, status=ReviewStatus.BLANK)
+    if line.status == ReviewStatus.BLANK and not blank.update(status=ReviewStatus.IN_PROCESS):
+        return None  # another worker's cascade started it a moment ago
     job = SyncJob.objects.create(
         connection=line.connection,
         mapping=line.mapping,
@@ -208,7 +215,8 @@ def run_review_line(line_id: int, *, sides_factory: SidesFactory = service_sides
     if line.job is None:
         return f"{line.mapping.name}: nothing to run."
     try:
-        if line.recommendation == Recommendation.FULL_SYNCHRONIZATION:
+        if line.recommendation == Recommendation.FULL_SYNCHRONIZATION or line.mapping.is_option_mapping:
+            # An option mapping's run couples codes to options with the same label and creates the others.
             execute_queued_sync(line.job_id, full=True, sides_factory=sides_factory)
         else:
             # BC's Couple Records creates what has no match when the mapping says so (a currency not yet in Sales).
@@ -217,12 +225,27 @@ def run_review_line(line_id: int, *, sides_factory: SidesFactory = service_sides
     except Exception as error:  # the line must end in Error, whatever stopped the run (a busy lock included)
         for job in SyncJob.objects.filter(run_id=line.run_id, finished_at__isnull=True):
             job.terminate(JobStatus.ABORTED, message=str(error)[:2000], details=traceback.format_exc())
+    return _settle(line)
+
+
+def _settle(line: FullSyncReviewLine) -> str:
+    """Record the line's status; once its run has ended, restore the recurring entry and start what can start."""
     line.status, _ = live_status(line)
     line.save(update_fields=["status", "updated_at"])
+    if line.status == ReviewStatus.IN_PROCESS:
+        return f"{line.mapping.name}: In Process; its follow-up jobs settle it."
     for entry in JobQueueEntry.objects.filter(mapping=line.mapping, status=JobQueueStatus.ON_HOLD):
         entry.set_ready()
     started = sync_all(line.connection, user=line.job.user if line.job else None)
     return f"{line.mapping.name}: {line.get_status_display()}; started {', '.join(s.mapping.name for s in started) or 'nothing'}"
+
+
+def settle_run_of_job(job_id: int) -> str:
+    """A job of a line's run ended outside the line's own task (the creation and synchronization that follow a
+    coupling job share its run): the line finishes only now, and its dependents start only now."""
+    run_id = SyncJob.objects.filter(pk=job_id).values_list("run_id", flat=True).first()
+    line = FullSyncReviewLine.objects.filter(run_id=run_id, status=ReviewStatus.IN_PROCESS).first() if run_id else None
+    return _settle(line) if line is not None else ""
 
 
 def restart_line(line: FullSyncReviewLine, *, user=None, sides_factory: SidesFactory = service_sides) -> SyncJob | None:

@@ -28,6 +28,7 @@ def ensure_entry(
     mapping=None,
     interval_minutes: int = 30,
     inactivity_timeout_minutes: int = 0,
+    category: str = "",
 ) -> JobQueueEntry:
     """Create or update the entry and upsert its django-q2 schedule (deterministic name, so never twice)."""
     with transaction.atomic():
@@ -39,6 +40,7 @@ def ensure_entry(
                 "mapping": mapping,
                 "interval_minutes": interval_minutes,
                 "inactivity_timeout_minutes": inactivity_timeout_minutes,
+                "category": category,
             },
         )
         entry.reschedule()
@@ -101,7 +103,8 @@ def _run_codeunit(entry: JobQueueEntry) -> tuple[list, bool]:
 
     with mapping_lock(entry.connection_id, entry.code):
         result = run_job(entry.connection, entry.code)
-    SyncJob.objects.filter(pk=result.job_id).update(job_queue_entry=entry)
+    # A one-off entry (the unit group data upgrade) removes itself when done; its job then keeps no entry.
+    SyncJob.objects.filter(pk=result.job_id).update(job_queue_entry=JobQueueEntry.objects.filter(pk=entry.pk).first())
     counters = result.counters
     return [result], bool(counters.inserted or counters.modified or counters.deleted or counters.failed)
 
@@ -138,5 +141,7 @@ def run_entry(entry_id: int) -> str:
     except Exception as error:
         JobQueueEntry.objects.filter(pk=entry.pk).update(status=JobQueueStatus.ERROR, last_result=str(error)[:500])
         raise
+    if not JobQueueEntry.objects.filter(pk=entry.pk).exists():  # a one-off entry its job removed when done
+        return "; ".join(result.line() for result in results)
     after_run(entry, results, active=active)
     return entry.last_result

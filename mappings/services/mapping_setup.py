@@ -16,14 +16,18 @@ from mappings.defaults import (
     catalogue_names,
     default_mapping,
     default_mappings,
+    extra_field_mappings,
 )
+from mappings.defaults.coupling_criteria import SUGGESTED_CRITERIA
 from mappings.models import FieldMapping, TableMapping
 from mappings.services.job_queue import ensure_entry, remove_entry
 
 __all__ = [
     "MappingSetupError",
+    "add_extra_field_mappings",
     "apply_default_synchronization_setup",
     "create_default_mapping",
+    "preselect_coupling_criteria",
     "recommend_full_synchronization",
     "reset_to_default",
     "restart",
@@ -47,8 +51,37 @@ def write_field_mappings(mapping: TableMapping, fields: list[dict]) -> None:
     )
 
 
-def _field_values(spec: MappingSpec) -> list[dict]:
-    return [{k: v for k, v in asdict(field).items() if k != "person_model_only"} for field in spec.fields]
+def _field_values(fields) -> list[dict]:
+    return [{k: v for k, v in asdict(field).items() if k != "person_model_only"} for field in fields]
+
+
+def add_extra_field_mappings(mapping: TableMapping) -> int:
+    """BC's extra field mappings for the mapping's tables, disabled, unless the field or column is mapped already."""
+    existing = list(mapping.field_mappings.values_list("bc_field", "dataverse_field", "position"))
+    bc_fields, columns = {row[0] for row in existing}, {row[1] for row in existing}
+    extras = [f for f in extra_field_mappings(mapping.bc_table, mapping.dataverse_table) if f.bc_field not in bc_fields]
+    extras = [f for f in extras if f.dataverse_field not in columns]
+    last = max((row[2] for row in existing), default=0)
+    FieldMapping.objects.bulk_create(
+        FieldMapping(table_mapping=mapping, position=last + POSITION_STEP * (index + 1), **values)
+        for index, values in enumerate(_field_values(extras))
+    )
+    return len(extras)
+
+
+def preselect_coupling_criteria(mapping: TableMapping) -> bool:
+    """Mark our suggested match fields when BC's setup chose none; a record without a match is then created."""
+    suggested = SUGGESTED_CRITERIA.get(mapping.name, ())
+    fields = mapping.field_mappings.filter(status="Enabled", constant_value="")
+    if not suggested or fields.filter(use_for_match_based_coupling=True).exists():
+        return False
+    for criterion in suggested:
+        fields.filter(bc_field=criterion.bc_field, dataverse_field=criterion.dataverse_field).update(
+            use_for_match_based_coupling=True, match_priority=criterion.priority
+        )
+    mapping.create_new_if_no_match = mapping.synch_after_bulk_coupling = True
+    mapping.save(update_fields=["create_new_if_no_match", "synch_after_bulk_coupling", "updated_at"])
+    return True
 
 
 def _write(connection, spec: MappingSpec) -> TableMapping:
@@ -66,7 +99,8 @@ def _write(connection, spec: MappingSpec) -> TableMapping:
             "full_sync_recommended": False,
         },
     )
-    write_field_mappings(mapping, _field_values(spec))
+    write_field_mappings(mapping, _field_values(spec.fields))
+    preselect_coupling_criteria(mapping)
     if spec.job:
         ensure_entry(
             connection,
@@ -75,6 +109,7 @@ def _write(connection, spec: MappingSpec) -> TableMapping:
             mapping=mapping,
             interval_minutes=spec.job.interval_minutes,
             inactivity_timeout_minutes=spec.job.inactivity_timeout_minutes,
+            category=spec.job.category,
         )
     else:
         remove_entry(connection, code=spec.name)
@@ -92,6 +127,10 @@ def apply_default_synchronization_setup(connection, *, extended_pricing: bool = 
         TableMapping.objects.filter(connection=connection, name=name).delete()
     for spec in specs:
         _write(connection, spec)
+    for mapping in TableMapping.objects.filter(
+        connection=connection, parent_name="", delete_after_synchronization=False
+    ):
+        add_extra_field_mappings(mapping)
 
 
 @transaction.atomic
@@ -102,7 +141,9 @@ def create_default_mapping(connection, name: str) -> TableMapping:
         raise MappingSetupError(
             f"{name} is not a default mapping for this connection's settings, so it has no default to reset to."
         )
-    return _write(connection, spec)
+    mapping = _write(connection, spec)
+    add_extra_field_mappings(mapping)
+    return mapping
 
 
 def reset_to_default(mapping: TableMapping) -> TableMapping:

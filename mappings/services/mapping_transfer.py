@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
-from mappings.models import FieldMapping, OptionMapping, TableMapping
+from mappings.models import ConfigTemplate, FieldMapping, OptionMapping, TableMapping
 from mappings.services.mapping_setup import write_field_mappings
 from mappings.services.mapping_validation import Schema, validate_mapping
 
@@ -31,8 +31,11 @@ FIELD_ATTRIBUTES = (
     *("position", "bc_field", "dataverse_field", "direction", "status", "constant_value", "validate_field"),
     *("validate_integration_table_field", "clear_value_on_failed_sync", "not_null", "transformation_rule"),
     *("use_for_match_based_coupling", "case_sensitive_matching", "match_priority"),
+    *("find_value", "replace_value", "start_position", "substring_length", "starting_text", "ending_text"),
+    *("data_format", "precision", "rounding_direction", "date_part", "lookup_values", "lookup_rule"),
 )
 OPTION_ATTRIBUTES = ("bc_code", "option_value", "option_caption")
+TEMPLATE_ATTRIBUTES = ("side", "code", "priority", "source_filter", "defaults")
 
 
 class ImportRejected(Exception):
@@ -48,7 +51,7 @@ def export_mappings(connection) -> dict:
     mappings = (
         TableMapping.objects.filter(connection=connection, parent_name="", delete_after_synchronization=False)
         .select_related("parent_mapping")
-        .prefetch_related("field_mappings", "option_mappings")
+        .prefetch_related("field_mappings", "option_mappings", "config_templates")
     )
     return {
         "format": FORMAT,
@@ -60,6 +63,9 @@ def export_mappings(connection) -> dict:
                 "child_of": mapping.parent_mapping.name if mapping.parent_mapping else "",
                 "field_mappings": [model_to_dict(f, fields=FIELD_ATTRIBUTES) for f in mapping.field_mappings.all()],
                 "option_mappings": [model_to_dict(o, fields=OPTION_ATTRIBUTES) for o in mapping.option_mappings.all()],
+                "config_templates": [
+                    model_to_dict(t, fields=TEMPLATE_ATTRIBUTES) for t in mapping.config_templates.all()
+                ],
             }
             for mapping in mappings
         ],
@@ -72,6 +78,7 @@ class _Staged:
     child_of: str
     fields: list[FieldMapping] = field(default_factory=list)
     options: list[OptionMapping] = field(default_factory=list)
+    templates: list[ConfigTemplate] = field(default_factory=list)
 
 
 def _unknown_keys(item: dict, allowed: tuple[str, ...], label: str) -> list[str]:
@@ -90,9 +97,25 @@ def _check(instance, label: str, exclude: list[str]) -> list[str]:
     return []
 
 
+def _stage_children(mapping: TableMapping, items: list, target: list, model, attributes: tuple[str, ...]) -> list[str]:
+    """Build and check the field mappings, option mappings or templates of one staged mapping, in file order."""
+    problems: list[str] = []
+    kind = model._meta.verbose_name
+    for index, values in enumerate(items, start=1):
+        label = f"{mapping.name or '(mapping without a name)'} {kind} {index}"
+        if not isinstance(values, dict):
+            problems.append(f"{label}: must be an object.")
+            continue
+        problems += _unknown_keys(values, attributes, label)
+        child = model(table_mapping=mapping, **{k: v for k, v in values.items() if k in attributes})
+        problems += _check(child, label, ["table_mapping"])
+        target.append(child)
+    return problems
+
+
 def _stage_mapping(connection, item: dict, known: set[str], schema: Schema | None) -> tuple[_Staged | None, list[str]]:
     label = str(item.get("name") or "(mapping without a name)")
-    extra = ("child_of", "field_mappings", "option_mappings")
+    extra = ("child_of", "field_mappings", "option_mappings", "config_templates")
     problems = _unknown_keys(item, MAPPING_ATTRIBUTES + extra, label)
     mapping = TableMapping.objects.filter(connection=connection, name=item.get("name")).first()
     mapping = mapping or TableMapping(connection=connection)
@@ -101,20 +124,12 @@ def _stage_mapping(connection, item: dict, known: set[str], schema: Schema | Non
             setattr(mapping, key, item[key])
     problems += _check(mapping, label, ["connection", "parent_mapping"])
     staged = _Staged(mapping, str(item.get("child_of") or ""))
-    for index, values in enumerate(item.get("field_mappings") or [], start=1):
-        field_label = f"{label} field mapping {index}"
-        problems += _unknown_keys(values, FIELD_ATTRIBUTES, field_label)
-        field_mapping = FieldMapping(
-            table_mapping=mapping, **{k: v for k, v in values.items() if k in FIELD_ATTRIBUTES}
-        )
-        problems += _check(field_mapping, field_label, ["table_mapping"])
-        staged.fields.append(field_mapping)
-    for index, values in enumerate(item.get("option_mappings") or [], start=1):
-        option_label = f"{label} option mapping {index}"
-        problems += _unknown_keys(values, OPTION_ATTRIBUTES, option_label)
-        option = OptionMapping(table_mapping=mapping, **{k: v for k, v in values.items() if k in OPTION_ATTRIBUTES})
-        problems += _check(option, option_label, ["table_mapping"])
-        staged.options.append(option)
+    for key, target, model, attributes in (
+        ("field_mappings", staged.fields, FieldMapping, FIELD_ATTRIBUTES),
+        ("option_mappings", staged.options, OptionMapping, OPTION_ATTRIBUTES),
+        ("config_templates", staged.templates, ConfigTemplate, TEMPLATE_ATTRIBUTES),
+    ):
+        problems += _stage_children(mapping, item.get(key) or [], target, model, attributes)
     if staged.child_of and staged.child_of not in known:
         problems.append(f"{label}: child_of: {staged.child_of} is not a mapping here.")
     if not problems:
@@ -171,4 +186,8 @@ def import_mappings(connection, payload: str | bytes | dict, *, schema: Schema |
             for option in staged.options:
                 option.table_mapping = staged.mapping
             OptionMapping.objects.bulk_create(staged.options)
+            staged.mapping.config_templates.all().delete()
+            for template in staged.templates:
+                template.table_mapping = staged.mapping
+            ConfigTemplate.objects.bulk_create(staged.templates)
     return [staged.mapping for staged in staged_all]

@@ -25,6 +25,7 @@ from synclog.choices import JobStatus, JobType, PassDirection
 from synclog.models import SyncJob, SyncJobPart
 
 __all__ = [
+    "abandon_queued_job",
     "execute_full_sync_part",
     "execute_queued_sync",
     "execute_uncoupling",
@@ -112,8 +113,11 @@ def mapping_has_changes(mapping: TableMapping, *, sides_factory: SidesFactory = 
     return any(check() for check in checks)
 
 
-def queue_job(mapping: TableMapping, job_type: JobType, task: str, *, user=None, **options) -> SyncJob:
-    """Create the job now (status Queued, so the log shows it at once) and hand its id to django-q2 on commit."""
+def queue_job(
+    mapping: TableMapping, job_type: JobType, task: str, *, user=None, run_id: uuid.UUID | None = None, **options
+) -> SyncJob:
+    """Create the job now (status Queued, so the log shows it at once) and hand its id to django-q2 on commit;
+    ``run_id`` makes it part of an earlier job's run (the follow-ups of a coupling job)."""
     from django_q.tasks import async_task
 
     job = SyncJob.objects.create(
@@ -123,6 +127,7 @@ def queue_job(mapping: TableMapping, job_type: JobType, task: str, *, user=None,
         job_type=job_type,
         full=options.get("full", False),
         user=user if getattr(user, "is_authenticated", False) else None,
+        **({"run_id": run_id} if run_id else {}),
     )
     transaction.on_commit(lambda: async_task(task, job.pk, **options))
     return job
@@ -159,12 +164,12 @@ def _splits(mapping: TableMapping, plan: MappingPlan, requested: bool | None) ->
     from mappings.flows.jobs import CARRIED_BY_PARENT, MAPPING_FLOWS
 
     wanted = bool(settings.REDIS_URL) if requested is None else requested
-    plain = plan.name not in MAPPING_FLOWS and plan.name not in CARRIED_BY_PARENT
+    plain = plan.name not in MAPPING_FLOWS and plan.name not in CARRIED_BY_PARENT and not plan.option_field
     return wanted and plain and len(plan.passes) == 1 and len(with_children(mapping)) == 1
 
 
 def synchronize_records(
-    mapping: TableMapping, *, direction: str, bc_ids=None, dataverse_ids=None, user=None
+    mapping: TableMapping, *, direction: str, bc_ids=None, dataverse_ids=None, user=None, run_id=None
 ) -> SyncJob:
     """Queue a one-off run for chosen records, e.g. after coupling them ("Synchronize After Coupling")."""
     return queue_job(
@@ -172,6 +177,7 @@ def synchronize_records(
         JobType.SYNCHRONIZATION,
         "mappings.tasks.run_queued_sync",
         user=user,
+        run_id=run_id,
         direction=direction,
         bc_ids=[str(i) for i in bc_ids or []] or None,
         dataverse_ids=[str(i) for i in dataverse_ids or []] or None,
@@ -197,6 +203,13 @@ def execute_queued_sync(job_id: int, *, sides_factory: SidesFactory = service_si
     return results
 
 
+def abandon_queued_job(job_id: int, message: str) -> None:
+    """A queued job that could not start (its mapping stayed busy) ends Aborted with the reason, never Queued."""
+    job = SyncJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).first()
+    if job is not None:
+        job.terminate(JobStatus.ABORTED, message=message[:2000])
+
+
 def execute_full_sync_part(
     job_id: int, part_no: int, first_key: str, last_key: str, *, sides_factory: SidesFactory = service_sides
 ) -> SyncJobPart:
@@ -213,13 +226,16 @@ def uncouple_all(mapping: TableMapping, *, user=None) -> SyncJob:
     return queue_job(mapping, JobType.UNCOUPLING, "mappings.tasks.run_uncoupling", user=user)
 
 
-def execute_uncoupling(job_id: int) -> SyncJob:
-    job = SyncJob.objects.select_related("mapping").get(pk=job_id)
+def execute_uncoupling(job_id: int, *, sides_factory: SidesFactory = service_sides) -> SyncJob:
+    """Uncouple every pair of the mapping, clearing each Dataverse row's company first (sync_engine §4.3)."""
+    from mappings.services.uncoupling import uncouple_all_pairs
+
+    job = SyncJob.objects.select_related("mapping", "connection").get(pk=job_id)
     job.start()
     if job.mapping is not None:
-        removed, _ = Coupling.objects.filter(
+        couplings = Coupling.objects.filter(
             connection_id=job.connection_id, bc_table=job.mapping.bc_table, dataverse_table=job.mapping.dataverse_table
-        ).delete()
-        job.add(uncoupled=removed)
+        )
+        uncouple_all_pairs(job, job.mapping, list(couplings), sides_factory(job.connection))
     job.terminate()
     return job

@@ -11,9 +11,10 @@ from django.utils.text import slugify
 
 from bcsales.permissions import admin_action
 from connection_setup.clients.errors import ServiceError
-from mappings.models import FullSyncReviewLine, Recommendation, ReviewStatus
+from mappings.models import FieldMapping, FullSyncReviewLine, Recommendation, ReviewStatus
 from mappings.services import full_sync_review as review
 from mappings.services.dry_run import DryRun, plan_coupling, plan_full_synchronization
+from mappings.services.multi_company import MultiCompanyRefused, toggle_multi_company
 from mappings.views.mapping_list import connection_of
 from synclog.services.progress import JobProgress, job_progress
 
@@ -28,6 +29,7 @@ __all__ = [
     "restart_view",
     "start_view",
     "sync_all_view",
+    "toggle_multi_company_view",
 ]
 
 POLLING_DONE = 286  # htmx stops polling on this status
@@ -39,10 +41,16 @@ class LineRow:
     status: ReviewStatus
     progress: list[JobProgress]
     waits_for: list[str]
+    has_criteria: bool = False
 
 
 def _rows(lines: list[FullSyncReviewLine]) -> list[LineRow]:
     rows = []
+    with_criteria = set(
+        FieldMapping.objects.filter(
+            table_mapping__in=[line.mapping_id for line in lines], use_for_match_based_coupling=True
+        ).values_list("table_mapping_id", flat=True)
+    )
     for line in lines:
         status, jobs = review.live_status(line)
         hints = (
@@ -51,7 +59,8 @@ def _rows(lines: list[FullSyncReviewLine]) -> list[LineRow]:
             else [line.dataverse_count]
         )
         progress = [job_progress(job, hints[i] if i < len(hints) else None) for i, job in enumerate(jobs)]
-        rows.append(LineRow(line, status, progress, review.unmet_dependencies(line, lines)))
+        waits_for = review.unmet_dependencies(line, lines)
+        rows.append(LineRow(line, status, progress, waits_for, line.mapping_id in with_criteria))
     return rows
 
 
@@ -147,6 +156,19 @@ def recommend_full_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         review.recommend_full_synchronization(line)
         messages.success(request, f"{line.mapping.name} now recommends {line.get_recommendation_display()}.")
+    return _back(line.connection)
+
+
+@admin_action("Toggle Multi-Company Synchronization")
+def toggle_multi_company_view(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _line(pk)
+    if review.live_status(line)[0] == ReviewStatus.IN_PROCESS:
+        messages.error(request, f"{line.mapping.name} is running; wait until it has finished.")
+        return _back(line.connection)
+    try:
+        messages.success(request, toggle_multi_company(line))
+    except (MultiCompanyRefused, ServiceError) as error:
+        messages.error(request, str(error))
     return _back(line.connection)
 
 

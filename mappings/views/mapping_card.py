@@ -14,6 +14,7 @@ from mappings.forms.mapping_forms import FieldMappingForm, TableMappingForm
 from mappings.models import FieldMapping, TableMapping
 from mappings.services.mapping_schema import SchemaUnavailable, mapping_schema
 from mappings.services.mapping_setup import POSITION_STEP
+from mappings.views.mapping_templates import card_context
 
 __all__ = ["card", "card_save", "field_card", "field_mapping_add", "field_mapping_remove", "field_mapping_save"]
 
@@ -23,7 +24,7 @@ def _mapping(pk: int) -> TableMapping:
 
 
 def _render_card(request: HttpRequest, mapping: TableMapping, form: TableMappingForm, status: int = 200):
-    return render(request, "mappings/mapping_card.html", {"mapping": mapping, "form": form}, status=status)
+    return render(request, "mappings/mapping_card.html", card_context(mapping, form=form), status=status)
 
 
 def _render_fields(request: HttpRequest, mapping: TableMapping, form: FieldMappingForm, status: int = 200):

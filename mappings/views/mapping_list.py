@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,7 +72,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
     connection = connection_of(request)
     if connection is None:
         raise Http404("There is no connection to export.")
-    body = json.dumps(export_mappings(connection), indent=2, ensure_ascii=False)
+    body = json.dumps(export_mappings(connection), indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="mappings-{slugify(connection.name)}.json"'
     return response

@@ -1,33 +1,38 @@
 """Skipped Records ("Coupled Data Synchronization Errors", sync_engine §3.3): list, retry, synchronize, repair.
 
-Rows are couplings with ``skipped`` set. Whether each side's record still exists is read from both services for
-the rows on screen only (one batched read per table and side), as BC loads at most 100 rows at a time.
+Rows are couplings and option mappings with ``skipped`` set. Whether each side's record of a coupling still exists
+is read from both services for the rows on screen only (one batched read per table and side), as BC loads at most
+100 rows at a time. Option values are few and need no reads: they are listed with their code, value and caption.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from connection_setup.clients.errors import ServiceError
-from mappings.models import Coupling, TableMapping
+from mappings.models import Coupling, OptionMapping, TableMapping
 from mappings.services.coupling_jobs import uncouple_records
-from mappings.services.sync_actions import SidesFactory, service_sides, synchronize_records
-from synclog.choices import PassDirection
+from mappings.services.sync_actions import SidesFactory, service_sides, synchronize_now, synchronize_records
+from synclog.models import SyncJob
 
 __all__ = [
     "SkippedRow",
     "find_for_deleted",
     "mapping_of",
     "remove_couplings",
-    "restore_records",
+    "remove_option_mappings",
     "retry",
+    "retry_all",
+    "skipped_options",
     "skipped_rows",
+    "skipped_tables",
     "synchronize",
+    "synchronize_options",
 ]
 
 PAGE_SIZE = 100
-TO = PassDirection.TO_INTEGRATION.value
-FROM = PassDirection.FROM_INTEGRATION.value
 
 
 @dataclass
@@ -39,11 +44,11 @@ class SkippedRow:
 
     @property
     def last_error(self) -> str:
-        return self.coupling.last_error_to or self.coupling.last_error_from
+        return self.coupling.last_error
 
     @property
     def failed_job(self):
-        return self.coupling.last_job_to or self.coupling.last_job_from
+        return self.coupling.failed_job
 
 
 def mapping_of(coupling: Coupling) -> TableMapping | None:
@@ -85,13 +90,34 @@ def skipped_rows(couplings: list[Coupling], *, sides_factory: SidesFactory = ser
     return rows
 
 
-def retry(couplings: Iterable[Coupling]) -> int:
+def skipped_options(table: str = "") -> QuerySet[OptionMapping]:
+    """Skipped option values (payment terms, shipment methods, shipping agents), optionally of one BC table."""
+    found = OptionMapping.objects.filter(skipped=True).select_related(
+        "table_mapping__connection", "last_job_to", "last_job_from"
+    )
+    found = found.filter(table_mapping__bc_table=table) if table else found
+    return found.order_by("table_mapping__bc_table", "bc_code")
+
+
+def skipped_tables() -> list[str]:
+    """The BC tables that have skipped couplings or option values: the choices of the page's table filter."""
+    couplings = Coupling.objects.filter(skipped=True).values_list("bc_table", flat=True)
+    options = OptionMapping.objects.filter(skipped=True).values_list("table_mapping__bc_table", flat=True)
+    return sorted({*couplings, *options})
+
+
+def retry(rows: Iterable[Coupling | OptionMapping]) -> int:
     """Un-skip only: the next scheduled run retries them, because their last result is still Failure."""
     count = 0
-    for coupling in couplings:
-        coupling.restore()
+    for row in rows:
+        row.restore()
         count += 1
     return count
+
+
+def retry_all() -> int:
+    """Retry All: every skipped coupling and option value."""
+    return retry(Coupling.objects.filter(skipped=True)) + retry(OptionMapping.objects.filter(skipped=True))
 
 
 def synchronize(couplings: Iterable[Coupling], *, direction: str, user=None) -> list:
@@ -114,6 +140,20 @@ def synchronize(couplings: Iterable[Coupling], *, direction: str, user=None) -> 
     return jobs
 
 
+def synchronize_options(rows: Iterable[OptionMapping], *, user=None) -> list[SyncJob]:
+    """Un-skip and queue Synchronize Now of each option mapping, in its own direction (an option mapping is one-way)."""
+    rows = list(rows)
+    retry(rows)
+    mappings = {row.table_mapping_id: row.table_mapping for row in rows}
+    return [synchronize_now(mapping, user=user) for mapping in mappings.values()]
+
+
+def remove_option_mappings(rows: Iterable[OptionMapping]) -> int:
+    """Delete Couplings of option values: the rows go; the next run maps the codes again, as for a new code."""
+    deleted, _ = OptionMapping.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return deleted
+
+
 def remove_couplings(couplings: Iterable[Coupling], *, user=None) -> list:
     """Uncouple the pairs in background Uncoupling jobs, one per mapping."""
     return [
@@ -121,23 +161,6 @@ def remove_couplings(couplings: Iterable[Coupling], *, user=None) -> list:
         for mapping, group in _by_mapping(couplings).items()
         if mapping is not None
     ]
-
-
-def restore_records(rows: list[SkippedRow], *, user=None) -> tuple[int, int]:
-    """For pairs with exactly one side left: drop the broken coupling and create the missing counterpart."""
-    restored = refused = 0
-    for row in rows:
-        coupling, mapping = row.coupling, row.mapping
-        if mapping is None or row.record_exists is None or row.record_exists == row.coupled_record_exists:
-            refused += 1
-            continue
-        coupling.delete()
-        if row.record_exists:
-            synchronize_records(mapping, direction=TO, bc_ids=[coupling.bc_system_id], user=user)
-        else:
-            synchronize_records(mapping, direction=FROM, dataverse_ids=[coupling.dataverse_id], user=user)
-        restored += 1
-    return restored, refused
 
 
 def find_for_deleted(mapping: TableMapping, *, sides_factory: SidesFactory = service_sides) -> int:

@@ -1,4 +1,5 @@
-"""Skipped Records: couplings skipped after a repeated failure or found broken, and what can be done with them."""
+"""Skipped Records: couplings and option values skipped after a repeated failure or found broken, and what can be
+done with them. Couplings are selected as ``ids``, option values as ``option_ids``, in the same form."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -6,13 +7,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from bcsales.permissions import admin_action
+from bcsales.permissions import admin_action, audit
 from connection_setup.clients.errors import ServiceError
-from mappings.models import Coupling, TableMapping
+from mappings.models import Coupling, OptionMapping, TableMapping
 from synclog.choices import PassDirection
+from synclog.services import broken_couplings as broken
 from synclog.services import skipped as service
 
-__all__ = ["find_for_deleted", "remove_coupling", "restore", "retry", "retry_all", "skipped", "synchronize"]
+__all__ = [
+    "delete_records",
+    "find_for_deleted",
+    "remove_coupling",
+    "restore",
+    "retry",
+    "retry_all",
+    "skipped",
+    "synchronize",
+]
 
 
 def _skipped(request: HttpRequest):
@@ -27,24 +38,34 @@ def skipped(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": service.skipped_rows(list(page.object_list)),
+        "options": service.skipped_options(table)[: service.PAGE_SIZE],
         "table": table,
-        "tables": Coupling.objects.filter(skipped=True)
-        .order_by("bc_table")
-        .values_list("bc_table", flat=True)
-        .distinct(),
+        "tables": service.skipped_tables(),
         "mappings": TableMapping.objects.filter(parent_name="", dataverse_option_field="").select_related("connection"),
         "directions": PassDirection.choices,
     }
     return render(request, "synclog/skipped.html", context)
 
 
-def _selected(request: HttpRequest) -> list[Coupling] | None:
-    ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
-    chosen = list(Coupling.objects.filter(pk__in=ids, skipped=True))
-    if not chosen:
+def _ids(request: HttpRequest, name: str) -> list[str]:
+    return [value for value in request.POST.getlist(name) if value.isdigit()]
+
+
+def _selection(request: HttpRequest) -> tuple[list[Coupling], list[OptionMapping]]:
+    """The selected skipped couplings and option values; says what to do when there are none."""
+    couplings = list(Coupling.objects.filter(pk__in=_ids(request, "ids"), skipped=True))
+    options = list(OptionMapping.objects.filter(pk__in=_ids(request, "option_ids"), skipped=True))
+    if not couplings and not options:
         messages.error(request, "Select one or more skipped records first.")
-        return None
-    return chosen
+    return couplings, options
+
+
+def _selected(request: HttpRequest) -> list[Coupling] | None:
+    """The selected couplings, for the actions on broken couplings, which have no meaning for an option value."""
+    couplings, options = _selection(request)
+    if options and not couplings:
+        messages.error(request, "Restore Records and Delete Records apply to coupled records, not to option values.")
+    return couplings or None
 
 
 def _back() -> HttpResponse:
@@ -53,9 +74,9 @@ def _back() -> HttpResponse:
 
 @admin_action("Retry")
 def retry(request: HttpRequest) -> HttpResponse:
-    chosen = _selected(request)
-    if chosen:
-        count = service.retry(chosen)
+    couplings, options = _selection(request)
+    count = service.retry([*couplings, *options])
+    if count:
         text = "The record has been restored" if count == 1 else f"{count} records have been restored"
         messages.success(request, f"{text} for synchronization.")
     return _back()
@@ -63,8 +84,7 @@ def retry(request: HttpRequest) -> HttpResponse:
 
 @admin_action("Retry All")
 def retry_all(request: HttpRequest) -> HttpResponse:
-    count = service.retry(Coupling.objects.filter(skipped=True))
-    messages.success(request, f"{count} records have been restored for synchronization.")
+    messages.success(request, f"{service.retry_all()} records have been restored for synchronization.")
     return _back()
 
 
@@ -74,35 +94,79 @@ def synchronize(request: HttpRequest) -> HttpResponse:
     if direction not in PassDirection.values:
         messages.error(request, "Choose the direction to synchronize in.")
         return _back()
-    chosen = _selected(request)
-    if chosen:
-        jobs = service.synchronize(chosen, direction=direction, user=request.user)
+    couplings, options = _selection(request)
+    if couplings or options:
+        jobs = service.synchronize(couplings, direction=direction, user=request.user)
+        jobs += service.synchronize_options(options, user=request.user)
         messages.success(request, f"The synchronization has been scheduled ({len(jobs)} job(s)).")
     return _back()
 
 
-@admin_action("Remove Coupling")
+@admin_action("Delete Couplings")
 def remove_coupling(request: HttpRequest) -> HttpResponse:
-    chosen = _selected(request)
-    if chosen:
-        jobs = service.remove_couplings(chosen, user=request.user)
+    couplings, options = _selection(request)
+    if couplings:
+        jobs = service.remove_couplings(couplings, user=request.user)
         messages.success(
             request, f"The uncoupling has been scheduled ({len(jobs)} job(s)); see the Synchronization Log."
         )
+    if options:
+        removed = service.remove_option_mappings(options)
+        messages.success(request, f"{removed} option mapping(s) deleted; the next run maps those codes again.")
     return _back()
+
+
+def _confirm(request: HttpRequest, action: str, url: str, rows: list) -> HttpResponse:
+    """The confirmation step: each selected pair and what the action would do to it."""
+    context = {
+        "action": action,
+        "url": url,
+        "rows": [(row, broken.describe(row, action)) for row in rows],
+        "ids": [row.coupling.pk for row in rows],
+    }
+    return render(request, "synclog/skipped_confirm.html", context)
+
+
+def _left_alone(request: HttpRequest, refused: int, action: str) -> None:
+    if refused:
+        messages.error(request, f"{refused} record(s) were left alone: {broken.ONE_SIDE_ONLY.format(action=action)}")
+
+
+def _confirmed_rows(request: HttpRequest, action: str, url_name: str) -> list[service.SkippedRow] | HttpResponse:
+    """The selected broken couplings once confirmed; before that, the page that asks (or back, if none)."""
+    chosen = _selected(request)
+    if not chosen:
+        return _back()
+    rows = service.skipped_rows(chosen)
+    if request.POST.get("confirmed") != "1":
+        return _confirm(request, action, reverse(url_name), rows)
+    return rows
 
 
 @admin_action("Restore Records")
 def restore(request: HttpRequest) -> HttpResponse:
-    chosen = _selected(request)
-    if chosen:
-        restored, refused = service.restore_records(service.skipped_rows(chosen), user=request.user)
-        if restored:
-            messages.success(request, f"{restored} record(s) will be created again on the side where they are missing.")
-        if refused:
-            messages.error(
-                request, f"{refused} record(s) were left alone: Restore Records needs exactly one side to exist."
-            )
+    rows = _confirmed_rows(request, "Restore Records", "synclog:skipped_restore")
+    if isinstance(rows, HttpResponse):
+        return rows
+    restored, refused = broken.restore_records(rows, user=request.user)
+    if restored:
+        messages.success(request, f"{restored} record(s) will be created again on the side where they are missing.")
+    _left_alone(request, refused, "Restore Records")
+    return _back()
+
+
+@admin_action("Delete Records")
+def delete_records(request: HttpRequest) -> HttpResponse:
+    rows = _confirmed_rows(request, "Delete Records", "synclog:skipped_delete_records")
+    if isinstance(rows, HttpResponse):
+        return rows
+    report = broken.delete_records(rows)
+    if report.deleted:
+        audit(request, "Delete Records", target="; ".join(report.deleted), detail="Deleted with their couplings.")
+        messages.success(request, f"Deleted: {'; '.join(report.deleted)}.")
+    for failure in report.failures:
+        messages.error(request, failure)
+    _left_alone(request, report.refused, "Delete Records")
     return _back()
 
 

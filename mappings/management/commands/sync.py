@@ -71,9 +71,9 @@ class Command(BaseCommand):
     def _mappings(self, connection: Connection, names: list[str], run_all: bool) -> list[TableMapping]:
         if not names and not run_all:
             raise CommandError("Name one or more mappings, or use --all.")
-        # Option mappings take their own path (sync_engine §2.10); child mappings run with their parent.
+        # Option mappings run the option pass (sync_engine §2.10); child mappings run with their parent.
         mappings = TableMapping.objects.filter(
-            connection=connection, status="Enabled", parent_name="", dataverse_option_field="", parent_mapping=None
+            connection=connection, status="Enabled", parent_name="", parent_mapping=None
         )
         if run_all:
             return list(mappings)

@@ -13,7 +13,7 @@ from django_q.conf import Conf
 
 from connection_setup.clients.auth import clear_token_caches
 from connection_setup.models import Connection
-from mappings.models import TableMapping
+from mappings.models import Coupling, TableMapping
 from mappings.services.mapping_setup import apply_default_synchronization_setup
 from sandbox.bc import service as bc
 from sandbox.dataverse import service as dataverse
@@ -30,6 +30,18 @@ class World:
 
     def mapping(self, name: str) -> TableMapping:
         return TableMapping.objects.get(connection=self.connection, name=name)
+
+    def coupling(self, mapping: TableMapping, bc_id, row_id, **fields) -> Coupling:
+        """A coupling row of the mapping's tables, as the engine or a Couple action leaves it."""
+        return Coupling.objects.create(
+            connection=self.connection,
+            mapping_name=mapping.name,
+            bc_table=mapping.bc_table,
+            bc_system_id=bc_id,
+            dataverse_table=mapping.dataverse_table,
+            dataverse_id=row_id,
+            **fields,
+        )
 
     def customer(self, name: str, **values) -> uuid.UUID:
         return bc.create("Customer", {"Name": name, **values}).row_id

@@ -51,7 +51,7 @@ def test_default_setup_creates_every_default_mapping_with_its_fields_and_jobs():
     customer = TableMapping.objects.get(connection=connection, name="CUSTOMER")
     assert customer.direction == Direction.BIDIRECTIONAL
     assert customer.dependency_filter == "CURRENCY|PAYMENT TERMS|SHIPMENT METHOD|SHIPPING AGENT"
-    assert customer.field_mappings.count() == 18
+    assert customer.field_mappings.filter(status="Enabled").count() == 18  # plus two disabled extras
     assert list(customer.field_mappings.values_list("position", flat=True))[:3] == [10, 20, 30]
     entries = _entries(connection)
     assert entries["CUSTOMER"] == (30, 720)
@@ -116,7 +116,11 @@ def test_default_setup_restores_defaults_but_keeps_custom_mappings_and_option_co
     OptionMapping.objects.create(table_mapping=terms, bc_code="14 DAYS", option_value=100000001)
     apply_default_synchronization_setup(connection)
     customer.refresh_from_db()
-    assert (customer.direction, customer.bc_watermark, customer.field_mappings.count()) == ("Bidirectional", None, 18)
+    assert (customer.direction, customer.bc_watermark, customer.field_mappings.filter(status="Enabled").count()) == (
+        "Bidirectional",
+        None,
+        18,
+    )
     assert TableMapping.objects.filter(pk=custom.pk).exists()
     assert terms.option_mappings.get().bc_code == "14 DAYS"
 

@@ -7,6 +7,7 @@ from connection_setup.models import Connection
 from mappings.models import TableMapping
 from synclog.models import SyncJob
 from tests.connection_setup.sandbox_setup import in_process_transport
+from tests.mappings.coupling.world import run_tasks  # noqa: F401  (queued django-q2 tasks run in-process)
 from tests.mappings.engine.world import World, build_world
 
 

@@ -9,6 +9,7 @@ from mappings.flows.legacy_orders import create_in_business_central
 from mappings.flows.notes import annotation_text, synchronize_notes
 from mappings.flows.products import DEFAULT_PRICE_LIST, apply_product_rules
 from mappings.flows.statistics import run_statistics_job
+from mappings.flows.unit_groups import UPGRADE_ENTRY
 from mappings.models import Coupling, TableMapping
 from sandbox.bc import service as bc_service
 from synclog.models import SyncJob
@@ -17,8 +18,8 @@ from tests.mappings.flows.world import bc_rows, bind, later, sales_create, sales
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
 
-def test_every_codeunit_job_has_a_flow():
-    assert set(JOB_HANDLERS) == {job.code for job in JOBS}
+def test_every_codeunit_job_and_the_one_off_unit_group_upgrade_has_a_flow():
+    assert set(JOB_HANDLERS) == {job.code for job in JOBS} | {UPGRADE_ENTRY}
     with pytest.raises(KeyError, match="No flow runs the job queue entry 'NOPE'"):
         run_job(None, "NOPE")
 

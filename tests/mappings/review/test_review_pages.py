@@ -20,6 +20,19 @@ def test_the_page_generates_the_lines_on_first_opening(world, viewer_client):
     assert FullSyncReviewLine.objects.filter(connection=world.connection).exists()
 
 
+def test_a_couple_records_line_links_to_its_coupling_criteria_and_says_whether_they_are_chosen(world, viewer_client):
+    world.customer("Adatum Corporation")
+    world.account("Adatum Corporation")
+    world.mapping("CUSTOMER").field_mappings.update(use_for_match_based_coupling=False)
+    review.generate_review(world.connection)
+    url = reverse("mappings:coupled_match", args=[world.mapping("CUSTOMER").pk])
+    page = viewer_client.get(reverse("mappings:full_sync_review")).content.decode()
+    assert f'<a href="{url}">Select Coupling Criteria</a>' in page
+    world.mapping("CUSTOMER").field_mappings.filter(bc_field="Name").update(use_for_match_based_coupling=True)
+    page = viewer_client.get(reverse("mappings:full_sync_review")).content.decode()
+    assert f'<a href="{url}">Review Selected Coupling Criteria</a>' in page
+
+
 def test_the_lines_partial_stops_polling_when_nothing_runs(world, admin_client):
     review.generate_review(world.connection)
     response = admin_client.get(reverse("mappings:full_sync_review_lines"), headers={"HX-Request": "true"})

@@ -10,6 +10,7 @@ lock and waits for its SQLite file besides, so when it sets the pace its CPU sec
 pass one half while our own CPU seconds are a fraction of its own.
 """
 
+import math
 import resource
 import time
 from dataclasses import dataclass, field
@@ -59,7 +60,8 @@ class Measurement:
 
     @property
     def seconds_per_record(self) -> float:
-        return self.seconds / self.records if self.records else 0.0
+        """Infinite when nothing was processed: a run that failed must never look fast."""
+        return self.seconds / self.records if self.records else math.inf
 
     @property
     def requests_per_1000(self) -> float:

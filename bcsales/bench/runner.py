@@ -27,8 +27,14 @@ CHANGED_SHARE = 0.01
 
 
 def _engine_run(site, connection, name: str, scenario: str, title: str, *, full: bool) -> Measurement:
+    """One measured run of a mapping. A run that raises is reported with its error (and no records) instead of
+    ending the benchmark, so that the other scenarios are still measured."""
+    raised = []
     with Meter(site) as meter:
-        results = run_mapping(mapping(connection, name), meter.counter, full=full)
+        try:
+            results = run_mapping(mapping(connection, name), meter.counter, full=full)
+        except Exception as failure:
+            results, raised = [], [f"{name}: the run raised {type(failure).__name__}: {failure}"]
     to_dataverse = [r for r in results if r.direction == PassDirection.TO_INTEGRATION]
     return meter.result(
         scenario,
@@ -40,7 +46,7 @@ def _engine_run(site, connection, name: str, scenario: str, title: str, *, full:
         failed=sum(r.counters.failed for r in results),
         failed_to_dataverse=sum(r.counters.failed for r in to_dataverse),
         written=sum(r.counters.inserted + r.counters.modified for r in results),
-        problems=[f"{r.mapping_name}: {r.message}" for r in results if r.message],
+        problems=raised + [f"{r.mapping_name}: {r.message}" for r in results if r.message],
     )
 
 

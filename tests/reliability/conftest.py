@@ -25,8 +25,8 @@ def served_base(settings) -> Iterator[str]:
 
 @pytest.fixture
 def soak_connection(served_base) -> Connection:
-    """300 BC customers, 60 vendors and 30 Sales accounts, and the SOAK connection to them."""
-    return seed_soak_world(300, served_base)
+    """100 BC customers with 150 person contacts, 100 items, 20 vendors and 10 Sales accounts, and the SOAK connection."""
+    return seed_soak_world(100, served_base)
 
 
 @pytest.fixture

@@ -60,7 +60,10 @@ def test_an_invalid_stored_filter_aborts_the_pass_with_the_parsers_message_and_a
         ("nosuchcolumn", "Could not find a property named 'nosuchcolumn' on type 'Microsoft.Dynamics.CRM.account'."),
         (
             "numberofemployees",
-            "Cannot convert the literal 'Seattle' to the expected type 'Edm.Int32' of account.numberofemployees.",
+            "Error identified in Payload provided by the user for Entity :'accounts', For more information on this "
+            "error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ---->  "
+            "InnerException : Microsoft.OData.ODataException: Cannot convert the literal 'Seattle' to the expected "
+            "type 'Edm.Int32'.",
         ),
     ],
 )

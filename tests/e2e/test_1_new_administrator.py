@@ -7,7 +7,6 @@ journeys then reuse through ``synchronized_demo``.
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
@@ -26,13 +25,7 @@ from tests.e2e.journeys import (
 
 NEW_PHONE = "+1 425 555 0142"
 
-BLOCKED = pytest.mark.xfail(
-    strict=True,
-    reason="Blocked by issue 7: the option mappings (SHIPMENT METHOD, PAYMENT TERMS, SHIPPING AGENT) have no synchronization pass yet, so CUSTOMER fails on the fresh demo and Sync All ends in Error; and ITEM-PRODUCT's base unit lookup needs UNIT OF MEASURE couplings even with Unit Group Mapping on.",
-)
 
-
-@BLOCKED
 def test_a_new_administrator_connects_synchronizes_and_sees_a_change_made_in_sales_arrive_in_business_central(
     demo_page, demo
 ):

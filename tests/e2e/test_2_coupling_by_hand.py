@@ -13,9 +13,6 @@ from tests.e2e.journeys import (
     reload_until,
     synchronize_from_sales,
 )
-from tests.e2e.test_1_new_administrator import BLOCKED
-
-pytestmark = BLOCKED
 
 TOO_LONG_PHONE = "+1 425 555 0100 extension 4711 ask for Ann"
 FIXED_PHONE = "+1 425 555 0100"

@@ -55,6 +55,7 @@ def run_queued_sync(job_id: int, **options) -> str:
 def run_full_sync_part(job_id: int, part_no: int, first_key: str, last_key: str) -> str:
     """One page-range task of a split full synchronization (mappings.engine.split); safe to run again."""
     part = sync_actions.execute_full_sync_part(job_id, part_no, first_key, last_key)
+    full_sync_review.settle_run_of_job(job_id)  # the last part to end settles a review line's split run
     return f"{part.job.mapping_name} part {part.part_no}: {part.get_status_display()} on {part.worker}"
 
 

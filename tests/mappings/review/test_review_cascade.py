@@ -9,10 +9,11 @@ from django_q.conf import Conf
 from mappings import tasks
 from mappings.models import FullSyncReviewLine, ReviewStatus
 from mappings.services import full_sync_review as review
+from mappings.services import sync_actions
 from mappings.services.sync_actions import synchronize_now
 from sandbox.bc import service as bc
 from synclog.choices import JobStatus
-from synclog.models import SyncJob
+from synclog.models import SyncJob, SyncJobPart
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
@@ -60,3 +61,21 @@ def test_a_queued_job_whose_mapping_stays_busy_ends_aborted_and_says_why(world, 
     job.refresh_from_db()
     assert job.status == JobStatus.ABORTED
     assert "being fully synchronized in parts by other workers" in job.message and "run it again" in job.message
+
+
+def test_a_split_full_synchronization_settles_its_line_when_the_last_part_ends(
+    world, run_tasks, admin_user, settings, monkeypatch
+):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"  # with a Redis broker, full synchronizations run in parts
+    monkeypatch.setattr(sync_actions, "PART_SIZE", 2)
+    world.dataverse_currency("USD", 1.0)  # only the base currency in Sales: CURRENCY is fully synchronized
+    for code in ("CAD", "DKK", "EUR", "GBP", "NOK"):
+        world.currency(code)
+        rate = {"Currency Code": code, "Starting Date": "2024-01-01", "Exchange Rate Amount": 90}
+        bc.create("Currency Exchange Rate", rate | {"Relational Exch. Rate Amount": 100})
+    review.generate_review(world.connection)
+    with run_tasks():
+        review.sync_all(world.connection, user=admin_user)
+    currencies = _line(world, "CURRENCY")
+    assert SyncJobPart.objects.filter(job__run_id=currencies.run_id).count() == 3
+    assert currencies.status == ReviewStatus.FINISHED

@@ -17,10 +17,11 @@ from urllib.parse import parse_qsl, urlsplit
 from django.db import transaction
 
 from sandbox import store
-from sandbox.dataverse import service, totals
+from sandbox.dataverse import rules, service, totals
 from sandbox.dataverse.api import ApiRequest, ApiResponse, error_response, handle
 from sandbox.dataverse.endpoints import written
 from sandbox.dataverse.errors import DataverseError
+from sandbox.dataverse.payload import parse_reference
 from sandbox.dataverse.schema import Table, table_for_entity_set
 from sandbox.routers import SANDBOX_DB
 
@@ -29,6 +30,7 @@ __all__ = ["execute", "inner_request"]
 _TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\(([0-9a-fA-F-]{36})\))?$")
 _BOUND_ID = re.compile(r"\(([0-9a-fA-F-]{36})\)")
 _VERSION = re.compile(r'^(?:W/)?"?(\d+)"?$')
+_REFERENCE = re.compile(rb"\$([^\s\"'/?&(),$]+)")  # a `$n` Content-ID reference inside a raw part
 
 
 def inner_request(outer: ApiRequest, raw: bytes, references: dict[str, str]) -> ApiRequest:
@@ -96,6 +98,7 @@ class WriteRun:
     def __init__(self) -> None:
         self.writes: list[RowWrite] = []
         self.ids: set[uuid.UUID] = set()
+        self.content_ids: set[bytes] = set()
 
     def accepts(self, write: RowWrite) -> bool:
         if not self.writes:
@@ -105,20 +108,22 @@ class WriteRun:
 
     def depends_on(self, raw: bytes) -> bool:
         """The raw part names the Content-ID of a pending write (so it must see that write stored)."""
-        return any(f"${write.content_id}".encode() in raw for write in self.writes if write.content_id)
+        return bool(self.content_ids) and any(name in self.content_ids for name in _REFERENCE.findall(raw))
 
     def add(self, write: RowWrite) -> None:
         self.writes.append(write)
         self.ids.add(write.row_id)
+        if write.content_id:
+            self.content_ids.add(write.content_id.encode())
 
     def store(self, caller_id: str, *, stop_on_error: bool) -> list[tuple[RowWrite, ApiResponse]]:
         """Validate the writes in order, store the valid ones at once; each write's answer, up to the first failure
         when ``stop_on_error`` (the later ones are not run)."""
         writes, table = self.writes, self.writes[0].table
-        self.writes, self.ids = [], set()
+        self.writes, self.ids, self.content_ids = [], set(), set()
         answers: list[tuple[RowWrite, ApiResponse | None]] = []
         valid = []
-        with transaction.atomic(using=SANDBOX_DB):
+        with transaction.atomic(using=SANDBOX_DB), rules.remembered_lookups(_bound_rows(writes)):
             existing = store.get_many(service.SERVICE, table.logical_name, [w.row_id for w in writes], for_update=True)
             for write in writes:
                 failure = _validate(write, existing.get(write.row_id), caller_id, valid)
@@ -130,6 +135,23 @@ class WriteRun:
             totals.refresh_documents(table.logical_name, before + [row.data for row in rows])
         stored = {row.row_id: row for row in rows}
         return [(write, failure or _answer(write, stored[write.row_id], existing)) for write, failure in answers]
+
+
+def _bound_rows(writes: list[RowWrite]) -> set[tuple[str, str]]:
+    """The rows the writes bind to that exist (table and id), read with one query per table, so that checking the
+    run's look-ups reads no row one by one."""
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for write in writes:
+        for name, value in write.body.items():
+            if name.endswith("@odata.bind"):
+                try:
+                    target, row_id = parse_reference(value)
+                except DataverseError:
+                    continue  # the write's own validation answers the bad reference
+                wanted.setdefault(target.logical_name, set()).add(row_id)
+    return {
+        (table, str(row_id)) for table, ids in wanted.items() for row_id in store.get_many(service.SERVICE, table, ids)
+    }
 
 
 def _validate(write: RowWrite, current, caller_id: str, valid: list) -> ApiResponse | None:

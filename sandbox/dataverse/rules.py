@@ -8,19 +8,23 @@
 """
 
 import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sandbox import store
 from sandbox.dataverse import errors, totals
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Table
 
-__all__ = ["check_create", "check_delete", "check_update"]
+__all__ = ["check_create", "check_delete", "check_update", "remembered_lookups"]
 
 SERVICE = "dataverse"
 _LINE_PARENTS = {"salesorderdetail": "salesorderid", "quotedetail": "quoteid", "invoicedetail": "invoiceid"}
 _DOCUMENTS = frozenset({"salesorder", "quote", "invoice"})
 _STATE_ONLY = frozenset({"statecode", "statuscode", "_modifiedby_value", "_modifiedby_value@type"})
 _RETIRED = 1
+_FOUND_TARGETS: ContextVar[set[tuple[str, str]] | None] = ContextVar("found_lookup_targets", default=None)
 
 
 def check_create(table: Table, data: dict, row_id: uuid.UUID) -> None:
@@ -77,8 +81,30 @@ def _check_lookups(table: Table, data: dict) -> None:
             and column.name not in ("createdby", "modifiedby", "ownerid")
         ):
             target = data[f"_{column.name}_value@type"]
-            if store.get(SERVICE, target, uuid.UUID(target_id)) is None:
+            if not _target_exists(target, target_id):
                 raise DataverseError(404, errors.NOT_FOUND, f"{target} With Ids = {target_id} Do Not Exist")
+
+
+@contextmanager
+def remembered_lookups(found: Iterable[tuple[str, str]] = ()) -> Iterator[None]:
+    """While a run of creates and updates is checked, a look-up target found once (or in ``found``: table and id,
+    read beforehand) is not read again: such a run deletes nothing, and its rows share their currency, company,
+    unit group or price list."""
+    token = _FOUND_TARGETS.set(set(found))
+    try:
+        yield
+    finally:
+        _FOUND_TARGETS.reset(token)
+
+
+def _target_exists(target: str, target_id: str) -> bool:
+    found = _FOUND_TARGETS.get()
+    if found is not None and (target, target_id) in found:
+        return True
+    exists = store.get(SERVICE, target, uuid.UUID(target_id)) is not None
+    if exists and found is not None:
+        found.add((target, target_id))
+    return exists
 
 
 def _check_state(table: Table, data: dict, row_id: uuid.UUID) -> None:

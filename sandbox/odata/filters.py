@@ -49,6 +49,7 @@ class FilterExpression:
         self.tree = tree
         self.case_insensitive = case_insensitive
         self.columns = frozenset(_identifiers(tree))
+        self._text_lists = _text_lists(tree, case_insensitive)
 
     def matches(self, record: dict) -> bool:
         return bool(self._eval(self.tree, record))
@@ -77,6 +78,9 @@ class FilterExpression:
         return len(self.conditions()) == len(_conjuncts(self.tree))
 
     def _eval(self, node: ast._Node, record: dict) -> Any:
+        listed = self._text_lists.get(id(node))
+        if listed is not None and isinstance(record.get(listed[0]), str):
+            return text(record[listed[0]], self.case_insensitive) in listed[1]
         if isinstance(node, ast.Identifier):
             return record.get(node.name)
         if isinstance(node, ast._Literal):
@@ -184,6 +188,15 @@ def _value_list(node: ast._Node) -> Condition | None:
     if not simple or len({t.left.name for t in terms}) != 1:
         return None
     return Condition(terms[0].left.name, "in", [_literal(t.right) for t in terms])
+
+
+def _text_lists(node: ast._Node, fold: bool) -> dict[int, tuple[str, frozenset[str]]]:
+    """The value lists of text literals in the tree (by node id), as sets: a record's text value is then tested
+    once against the set instead of against each of the (often 100) terms, with the same comparison."""
+    listed = _value_list(node)
+    if listed is not None and all(isinstance(value, str) for value in listed.value):
+        return {id(node): (listed.column, frozenset(text(value, fold) for value in listed.value))}
+    return {key: found for child in _children(node) for key, found in _text_lists(child, fold).items()}
 
 
 def _disjuncts(node: ast._Node) -> list[ast._Node]:

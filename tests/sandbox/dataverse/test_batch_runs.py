@@ -3,10 +3,14 @@
 import uuid
 
 import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 from connection_setup.clients.batch import BatchRequest
 from connection_setup.clients.multipart import encode_dataverse_batch
+from sandbox.routers import SANDBOX_DB
 from tests.sandbox.dataverse.conftest import ROOT
+from tests.sandbox.dataverse.test_batch_and_bulk import _batch, _part
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
@@ -109,3 +113,40 @@ def test_a_body_that_is_not_multipart_is_refused(dataverse):
 
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "The $batch body must be multipart/mixed with a boundary."
+
+
+def _record_reads(dataverse, requests: list[BatchRequest]) -> tuple[list[int], int]:
+    """The parts' statuses and how many SQL statements read the emulated tables while the batch ran."""
+    with CaptureQueriesContext(connections[SANDBOX_DB]) as queries:
+        statuses = _send(dataverse, requests, prefer="odata.continue-on-error")
+    return statuses, sum('FROM "sandbox_sandboxrecord"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_run_checks_the_rows_it_binds_to_with_one_read_per_table(dataverse):
+    parents = [uuid.uuid4() for _ in range(6)]
+    _send(dataverse, [_upsert(parent, {"name": f"Parent {n}"}) for n, parent in enumerate(parents)])
+    missing = uuid.uuid4()
+
+    def children(count: int) -> list[BatchRequest]:
+        bound = [{"parentaccountid@odata.bind": f"/accounts({parent})"} for parent in [*parents[:count], missing]]
+        return [_upsert(uuid.uuid4(), {"name": f"Child {n}"} | bind) for n, bind in enumerate(bound)]
+
+    few_statuses, few_reads = _record_reads(dataverse, children(2))
+    many_statuses, many_reads = _record_reads(dataverse, children(6))
+
+    assert few_statuses == [201, 201, 404] and many_statuses == [201] * 6 + [404]
+    assert many_reads == few_reads
+
+
+def test_a_row_of_the_run_bound_to_the_first_of_many_pending_rows_sees_it_stored(dataverse):
+    accounts = [uuid.uuid4() for _ in range(12)]
+    parts = [_part("PATCH", f"{ROOT}accounts({a})", f'{{"name": "A{n}"}}', str(n + 1)) for n, a in enumerate(accounts)]
+    child = uuid.uuid4()
+    parts.append(
+        _part("PATCH", f"{ROOT}accounts({child})", '{"name": "Child", "parentaccountid@odata.bind": "$1"}', "13")
+    )
+
+    response = _batch(dataverse, parts, changeset=True)
+
+    assert response.status_code == 200, response.text
+    assert dataverse.get(f"accounts({child})").json()["_parentaccountid_value"] == str(accounts[0])

@@ -84,7 +84,8 @@ class BcTable:
 
     def to_bc(self, row: Mapping[str, object]) -> dict[str, object]:
         """A row as the API returned it, keyed by BC field names (system properties and unknowns unchanged)."""
-        return {self._bc_names.get(name, name): value for name, value in row.items()}
+        names = self._bc_names.get
+        return {names(name, name): value for name, value in row.items()}
 
     @cached_property
     def _bc_names(self) -> dict[str, str]:

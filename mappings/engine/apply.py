@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mappings.engine.context import MappingPlan, PassState
+from mappings.engine.coupling_rows import insert_rows
 from mappings.engine.couplings import (
     CouplingScope,
     begin_creates,
@@ -117,6 +118,11 @@ def _error(ctx: PassContext, record: SourceRecord, coupling: Coupling | None, ta
     )
 
 
+def _match(payload: dict) -> dict:
+    """The text values of a create, by which a retry finds the record a crashed run may have created."""
+    return {k: v for k, v in payload.items() if isinstance(v, str) and v}
+
+
 def _pending_for_inserts(ctx: PassContext, steps: list[Step], now: datetime) -> tuple[list[Coupling], list[Coupling]]:
     """New pending couplings for first creates, and held ones whose create is tried again (in flight from now)."""
     pending, resumed = [], []
@@ -124,13 +130,14 @@ def _pending_for_inserts(ctx: PassContext, steps: list[Step], now: datetime) -> 
         plan = step.plan
         if plan is None or plan.action != Action.INSERT:
             continue
-        match = {k: v for k, v in plan.payload.items() if isinstance(v, str) and v}
         if plan.coupling is None:
+            # Only a BC create needs the values to look for before re-creating (its SystemId is not ours).
+            match = {} if ctx.to_dataverse else _match(plan.payload)
             plan.coupling = pending_coupling(ctx.scope, ctx.direction, plan.source.record_id, now, match)
             plan.target_id = plan.coupling.dataverse_id if ctx.to_dataverse else None
             pending.append(plan.coupling)
         elif plan.coupling.pending and plan.coupling.pending_since is None:
-            plan.coupling.pending_since, plan.coupling.pending_match = now, match
+            plan.coupling.pending_since, plan.coupling.pending_match = now, _match(plan.payload)
             resumed.append(plan.coupling)
     return pending, resumed
 
@@ -271,8 +278,8 @@ def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
         Coupling.objects.filter(pk__in=[pk for pk in book.dropped if pk]).delete()
         save_couplings([c for c in book.changed.values() if c.pk])
         Coupling.objects.bulk_create(book.held)
-        SyncError.objects.bulk_create(book.errors)
-        RecordChange.objects.bulk_create(book.changes)
+        insert_rows(book.errors)
+        insert_rows(book.changes)
         ctx.job.add(**book.counters.as_dict(), progress_done=read)
     ctx.state.counters.add(book.counters)
     return book.counters

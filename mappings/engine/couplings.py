@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from mappings.engine.coupling_rows import insert_couplings, remember_saved, save_couplings
 from mappings.models import Coupling, PendingCreate, SynchResult
 from synclog.choices import PassDirection
 
@@ -33,25 +34,6 @@ BOTH_MODIFIED_ADJUSTMENT = {
     PassDirection.TO_INTEGRATION: timedelta(milliseconds=999),
     PassDirection.FROM_INTEGRATION: timedelta(milliseconds=10),
 }
-FEW_COUPLINGS = 100
-SAVE_BATCH = 500
-SAVED_FIELDS = [
-    "bc_system_id",
-    "dataverse_id",
-    "bc_modified_on",
-    "dataverse_modified_on",
-    "dataverse_version",
-    "last_result_from",
-    "last_result_to",
-    "last_job_from",
-    "last_job_to",
-    "last_error_from",
-    "last_error_to",
-    "skipped",
-    "pending",
-    "pending_since",
-    "pending_match",
-]
 
 
 class CouplingScope:
@@ -72,8 +54,11 @@ class CouplingScope:
         """Couplings keyed by the source side's id, for one page, in one query."""
         ids = list(ids)
         if direction == PassDirection.TO_INTEGRATION:
-            return {c.bc_system_id: c for c in self.queryset().filter(bc_system_id__in=ids)}
-        return {c.dataverse_id: c for c in self.queryset().filter(dataverse_id__in=ids)}
+            found = {c.bc_system_id: c for c in self.queryset().filter(bc_system_id__in=ids)}
+        else:
+            found = {c.dataverse_id: c for c in self.queryset().filter(dataverse_id__in=ids)}
+        remember_saved(found.values())
+        return found
 
     def retry_ids(self, direction: PassDirection) -> list[uuid.UUID]:
         """Source ids of failed, not skipped pairs: retried on every run even when unchanged (§2.3, §2.4)."""
@@ -97,9 +82,8 @@ def begin_creates(couplings: list[Coupling], resumed: list[Coupling] = ()) -> No
     """Commit the pending couplings of a page's creates before anything is written to the other service; held
     couplings whose create is tried again are marked in flight the same way (``pending_since``)."""
     with transaction.atomic():
-        Coupling.objects.bulk_create(couplings)
-        if resumed:
-            Coupling.objects.bulk_update(resumed, ["pending_since", "pending_match"])
+        insert_couplings(couplings)
+        save_couplings(list(resumed))
 
 
 def hold_for_retry(coupling: Coupling) -> None:
@@ -160,31 +144,6 @@ def mark_failed(coupling: Coupling, direction: PassDirection, job_id: int, messa
         coupling.last_result_from, coupling.last_job_from_id = SynchResult.FAILURE, job_id
         coupling.last_error_from = message
     coupling.skipped = coupling.skipped or (repeated and bool(message))
-
-
-def save_couplings(couplings: list[Coupling]) -> None:
-    """Write a page's changed couplings back: batched UPDATEs for a few, batched upserts by primary key for many.
-
-    ``bulk_update`` builds one CASE expression per field and row: fine for a few couplings, seconds per thousand.
-    An INSERT … ON CONFLICT (id) DO UPDATE costs milliseconds per thousand, but would bring back a coupling that
-    an administrator removed meanwhile, so the rows still there are locked first and only those are written.
-    """
-    if len(couplings) <= FEW_COUPLINGS:
-        Coupling.objects.bulk_update(couplings, SAVED_FIELDS)
-        return
-    with transaction.atomic():
-        alive = set()
-        for start in range(0, len(couplings), SAVE_BATCH):
-            rows = Coupling.objects.select_for_update().filter(
-                pk__in=[c.pk for c in couplings[start : start + SAVE_BATCH]]
-            )
-            alive.update(rows.values_list("pk", flat=True))
-        Coupling.objects.bulk_create(
-            [c for c in couplings if c.pk in alive],
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=SAVED_FIELDS,
-        )
 
 
 def _later(stored: datetime | None, current: datetime | None) -> datetime | None:

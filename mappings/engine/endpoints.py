@@ -5,6 +5,7 @@ translates), Dataverse lookups are read as ``_name_value`` and written as ``name
 lists in chunks, so reading a page's counterparts costs one request per chunk, never one per record.
 """
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,6 +22,13 @@ __all__ = ["BusinessCentralSide", "DataverseSide", "ServiceSides", "etag_version
 
 READ_CHUNK = 100
 LOOKUP_TYPE_ANNOTATION = "@Microsoft.Dynamics.CRM.lookuplogicalname"
+NOT_DIGITS = re.compile(r"\D")
+# Per lookup column, read once: (column, the Web API's ``_column_value``, its table annotation, the type column).
+READ_LOOKUPS = tuple(
+    (column, f"_{column}_value", f"_{column}_value{LOOKUP_TYPE_ANNOTATION}", lookup_type_column(column))
+    for column in DATAVERSE_LOOKUPS
+)
+TYPE_COLUMNS = frozenset(lookup_type_column(column) for column in DATAVERSE_LOOKUPS)
 
 
 def parse_stamp(value: Any) -> datetime | None:
@@ -45,7 +53,7 @@ def _chunks(ids: list) -> Iterator[list]:
 
 def etag_version(etag: Any) -> int | None:
     """The row version in a Dataverse ETag (``W/"1234567"``); None when there is none."""
-    digits = "".join(ch for ch in str(etag or "") if ch.isdigit())
+    digits = NOT_DIGITS.sub("", str(etag or ""))
     return int(digits) if digits else None
 
 
@@ -124,10 +132,10 @@ class DataverseSide(_Side):
         records = []
         for row in rows:
             values = dict(row)
-            for column in DATAVERSE_LOOKUPS:
-                if f"_{column}_value" in row:
-                    values[column] = row[f"_{column}_value"]
-                    values[lookup_type_column(column)] = row.get(f"_{column}_value{LOOKUP_TYPE_ANNOTATION}")
+            for column, value_key, annotation, type_column in READ_LOOKUPS:
+                if value_key in row:
+                    values[column] = row[value_key]
+                    values[type_column] = row.get(annotation)
             records.append(
                 SourceRecord(
                     _uuid(row[self.key]),
@@ -141,17 +149,15 @@ class DataverseSide(_Side):
 
     def _wire(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Web API form: lookups as ``@odata.bind`` to the table their ``…idtype`` names, never sent themselves."""
-        types = {c: payload.get(lookup_type_column(c)) or lookup.target for c, lookup in DATAVERSE_LOOKUPS.items()}
-        type_columns = {lookup_type_column(c) for c in DATAVERSE_LOOKUPS}
         data = {}
         for column, value in payload.items():
-            lookup = DATAVERSE_LOOKUPS.get(column)
-            if column in type_columns:
+            if column in TYPE_COLUMNS:
                 continue
+            lookup = DATAVERSE_LOOKUPS.get(column)
             if lookup is None:
                 data[column] = str(value) if isinstance(value, uuid.UUID) else value
                 continue
-            target = types[column]
+            target = payload.get(lookup_type_column(column)) or lookup.target
             entity_set = dataverse_table(target).entity_set if target != lookup.target else lookup.entity_set
             data[f"{lookup.bind_for(column, target)}@odata.bind"] = f"/{entity_set}({value})" if value else None
         return data

@@ -3,7 +3,9 @@
 A blank BC currency code means the LCY, which BC's Currency table does not hold, so no coupling names it: BC's
 subscriber translates a blank code into the Dataverse currency whose ISO code is the LCY code, and that currency back
 into a blank code. The LCY code is the connection's; when the connection does not hold it yet, it is read from BC's
-company information (General Ledger Setup's LCY Code) once and stored on the connection.
+company information (General Ledger Setup's LCY Code) once and stored on the connection. BC requires the LCY code to
+match the ISO code of Sales's base currency, so the connection's base currency id (stored by its connection test, or
+here after the one read that finds it) is the LCY's Dataverse id: a pass then asks neither service for it.
 """
 
 import uuid
@@ -42,6 +44,8 @@ class LocalCurrency:
 
     def _read(self) -> uuid.UUID | None:
         connection = Connection.objects.get(pk=self.connection_id)
+        if connection.base_currency_id and connection.base_currency_code:
+            return connection.base_currency_id
         code = stored_local_currency_code(connection, self.sides.bc_client)
         if not code:
             return None
@@ -50,4 +54,8 @@ class LocalCurrency:
             "transactioncurrency", filter=where, select=["transactioncurrencyid"], top=1
         )
         row = next((row for page in pages for row in page), None)
-        return uuid.UUID(row["transactioncurrencyid"]) if row else None
+        if row is None:
+            return None
+        currency_id = uuid.UUID(row["transactioncurrencyid"])
+        Connection.objects.filter(pk=self.connection_id).update(base_currency_id=currency_id)
+        return currency_id

@@ -8,6 +8,7 @@ differs ("only modified" mode), which is also how an update conflict is recognis
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Protocol
 
 from mappings.engine.errors import MappingError
@@ -36,6 +37,7 @@ class Transfer:
     changed_bidirectional: FieldRule | None = None
 
 
+@lru_cache(maxsize=1024)
 def parse_constant(text: str) -> Any:
     """A constant value typed as the destination expects it: booleans, integers and decimals, else the text."""
     lowered = text.strip().lower()
@@ -71,16 +73,36 @@ def _normal(value: Any) -> Any:
 
 def same_value(left: Any, right: Any) -> bool:
     """Equality as BC's "modified?" check sees it: trimmed text, numbers by value, GUIDs case-insensitively."""
+    if type(left) is type(right) and left == right:  # equal values of one type normalize alike: the common case
+        return True
     return _normal(left) == _normal(right)
 
 
+@lru_cache(maxsize=512)
+def _option_index(options: tuple, direction: PassDirection) -> tuple[dict, dict]:
+    """The option pairs of a rule, source → (position, target): by normalized value, and by upper-cased text."""
+    by_value: dict = {}
+    by_text: dict = {}
+    for position, (bc_value, option) in enumerate(options):
+        source, target = (bc_value, option) if direction == PassDirection.TO_INTEGRATION else (option, bc_value)
+        by_value.setdefault(_normal(source), (position, target))
+        if isinstance(source, str):
+            by_text.setdefault(source.upper(), (position, target))
+    return by_value, by_text
+
+
 def _option_value(rule: FieldRule, value: Any, direction: PassDirection) -> Any:
+    """The first option pair whose source equals the value (as ``same_value`` sees it, or as upper-cased text)."""
     if value in (None, ""):
         return None if direction == PassDirection.TO_INTEGRATION else ""
-    for bc_value, option in rule.options:
-        source, target = (bc_value, option) if direction == PassDirection.TO_INTEGRATION else (option, bc_value)
-        if same_value(source, value) or (isinstance(source, str) and str(value).upper() == source.upper()):
-            return target
+    by_value, by_text = _option_index(rule.options, direction)
+    try:
+        found = [by_value.get(_normal(value)), by_text.get(str(value).upper())]
+    except TypeError:  # an unhashable value equals no option
+        found = []
+    found = [match for match in found if match is not None]
+    if found:
+        return min(found, key=lambda match: match[0])[1]
     caption = rule.caption or rule.source_field(direction)
     raise MappingError(f"{caption} {value} must be coupled to a record in {SERVICE_NAMES[direction]}.")
 
@@ -89,6 +111,8 @@ def transformed(rule: FieldRule, value: Any) -> Any:
     """The source value after the field mapping's transformation rule (§2.5 step 5); a rule that cannot read the
     value fails the record with the field's caption and the rule's reason."""
     transformation = rule.transformation
+    if not transformation:
+        return value
     if not isinstance(transformation, Transformation):
         transformation = Transformation(kind=transformation or "")
     try:
@@ -136,16 +160,20 @@ def transfer_fields(
 ) -> Transfer:
     """Map one source record onto its destination; ``destination`` None means an insert (every field written)."""
     transfer = Transfer()
+    payload = transfer.payload
+    to_dataverse = direction == PassDirection.TO_INTEGRATION
     for rule in rules:
         write, value = _value_for(rule, source, lookups, direction)
-        target = rule.destination_field(direction)
         if not write:
             continue
-        if destination is not None and _kept(rule, value, destination.get(target), lookups, direction):
+        target = rule.dataverse_field if to_dataverse else rule.bc_field
+        if destination is None:
+            payload[target] = value
             continue
-        if destination is not None and same_value(destination.get(target), value):
+        current = destination.get(target)
+        if _kept(rule, value, current, lookups, direction) or same_value(current, value):
             continue
-        transfer.payload[target] = value
-        if destination is not None and rule.bidirectional and transfer.changed_bidirectional is None:
+        payload[target] = value
+        if rule.bidirectional and transfer.changed_bidirectional is None:
             transfer.changed_bidirectional = rule
     return transfer

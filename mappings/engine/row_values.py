@@ -1,0 +1,69 @@
+"""Column values for the engine's prepared statements: what ``Field.get_db_prep_save`` gives, computed faster.
+
+``get_db_prep_save`` walks three methods per value (prep, validation, adaptation); for the handful of plain types
+the engine writes per record (text, whole numbers, booleans, GUIDs, aware datetimes) the answer is known from the
+type and the database's features, and costs a type check. Any other value goes through the field's own method,
+so the result is always what the ORM would have sent.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Field
+
+__all__ = ["column_reader"]
+
+# Internal field types whose value passes to the database unchanged when it already has the type named here.
+PLAIN = {
+    "CharField": str,
+    "TextField": str,
+    "BooleanField": bool,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "SmallIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "AutoField": int,
+    "BigAutoField": int,
+}
+
+
+def _kind(field: Field) -> str:
+    """The internal type, a foreign key's being its target's (a related row's key)."""
+    target = getattr(field, "target_field", None) if field.is_relation else None
+    return target.get_internal_type() if target is not None else field.get_internal_type()
+
+
+def _stock(field: Field) -> bool:
+    """Django's own field classes only: a custom field (an encrypted one) may change any value it is given."""
+    return type(field).__module__.startswith("django.db.models.")
+
+
+def _adapter(field: Field, database) -> Callable[[Any], Any]:
+    generic = field.get_db_prep_save
+    kind = _kind(field) if _stock(field) else ""
+    if PLAIN.get(kind) is str:  # text fields hand any str (a TextChoices member too) over unchanged
+        return lambda value: value if value is None or isinstance(value, str) else generic(value, database)
+    if kind in PLAIN:
+        plain = PLAIN[kind]
+        return lambda value: value if value is None or type(value) is plain else generic(value, database)
+    if kind == "UUIDField":
+        native = database.features.has_native_uuid_field
+        return lambda value: (value if native else value.hex) if type(value) is uuid.UUID else generic(value, database)
+    if kind == "DateTimeField":
+        adapt = database.ops.adapt_datetimefield_value
+        return lambda value: (
+            adapt(value) if type(value) is datetime and value.tzinfo is not None else generic(value, database)
+        )
+    return lambda value: generic(value, database)
+
+
+def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[Any], Any]:
+    """The database value of ``field`` for a model instance, as ``save`` computes it (``adding``: an insert)."""
+    adapt = _adapter(field, database)
+    if type(field).pre_save is not Field.pre_save:  # auto_now, auto_now_add and custom fields set their value
+        return lambda row: adapt(field.pre_save(row, adding))
+    attname = field.attname
+    return lambda row: adapt(getattr(row, attname))

@@ -1,0 +1,126 @@
+"""The engine's prepared-statement writes: what reaches the database equals what the ORM would have stored."""
+
+import uuid
+from datetime import UTC, datetime
+
+from django.db import connection as database
+from django.test.utils import CaptureQueriesContext
+
+from mappings.engine.coupling_rows import insert_couplings, insert_rows, remember_saved, save_couplings
+from mappings.engine.couplings import CouplingScope, mark_succeeded
+from mappings.engine.row_values import column_reader
+from mappings.models import Coupling, PendingCreate, SynchResult
+from synclog.choices import PassDirection, RecordAction
+from synclog.models import RecordChange
+
+TO = PassDirection.TO_INTEGRATION
+T = datetime(2026, 1, 1, 12, 0, 30, 123000, tzinfo=UTC)
+
+
+def _scope(connection) -> CouplingScope:
+    return CouplingScope(connection.pk, "Customer", "account", "CUSTOMER")
+
+
+def _pending(connection, count: int) -> list[Coupling]:
+    scope = _scope(connection)
+    return [
+        scope.new(bc_system_id=uuid.uuid4(), dataverse_id=uuid.uuid4(), pending=PendingCreate.IN_DATAVERSE)
+        for _ in range(count)
+    ]
+
+
+def test_inserted_couplings_get_their_primary_keys_and_every_value(connection):
+    couplings = _pending(connection, 3)
+    insert_couplings(couplings)
+    stored = {c.pk: c for c in Coupling.objects.filter(pk__in=[c.pk for c in couplings])}
+    assert len(stored) == 3
+    for coupling in couplings:
+        row = stored[coupling.pk]
+        assert (row.bc_system_id, row.dataverse_id, row.pending) == (
+            coupling.bc_system_id,
+            coupling.dataverse_id,
+            "dataverse",
+        )
+        assert row.created is not None and row.pending_match == {}
+
+
+def test_a_saved_coupling_writes_only_the_fields_that_changed(connection, job):
+    (coupling,) = _pending(connection, 1)
+    insert_couplings([coupling])
+    mark_succeeded(coupling, TO, job.pk, T, T, dataverse_version=7)
+    with CaptureQueriesContext(database) as queries:
+        save_couplings([coupling])
+    (update,) = [q["sql"] for q in queries if "UPDATE" in q["sql"]]
+    assert "bc_modified_on" in update and "bc_system_id" not in update and "last_result_from" not in update
+    row = Coupling.objects.get(pk=coupling.pk)
+    assert (row.bc_modified_on, row.dataverse_version, row.last_result_to, row.pending) == (
+        T,
+        7,
+        SynchResult.SUCCESS,
+        "",
+    )
+
+
+def test_an_unchanged_coupling_is_not_written_again(connection, job):
+    (coupling,) = _pending(connection, 1)
+    insert_couplings([coupling])
+    with CaptureQueriesContext(database) as queries:
+        save_couplings([coupling])
+    assert len(queries) == 0
+
+
+def test_saving_never_brings_back_a_coupling_removed_meanwhile(connection, job):
+    (coupling,) = _pending(connection, 1)
+    insert_couplings([coupling])
+    Coupling.objects.filter(pk=coupling.pk).delete()
+    mark_succeeded(coupling, TO, job.pk, T, T)
+    save_couplings([coupling])
+    assert not Coupling.objects.filter(pk=coupling.pk).exists()
+
+
+def test_a_coupling_never_remembered_has_every_field_written(connection, job):
+    (coupling,) = _pending(connection, 1)
+    insert_couplings([coupling])
+    stale = Coupling.objects.get(pk=coupling.pk)
+    Coupling.objects.filter(pk=coupling.pk).update(last_error_to="changed elsewhere")
+    save_couplings([stale])
+    assert Coupling.objects.get(pk=coupling.pk).last_error_to == ""
+    remember_saved([stale])
+    stale.skipped = True
+    Coupling.objects.filter(pk=coupling.pk).update(last_error_to="changed again")
+    save_couplings([stale])
+    assert Coupling.objects.values_list("last_error_to", "skipped").get(pk=coupling.pk) == ("changed again", True)
+
+
+def test_inserted_rows_hold_what_the_orm_would_store(connection, job):
+    change = RecordChange(
+        job=job,
+        mapping_id=None,
+        direction=TO,
+        bc_table="Customer",
+        bc_system_id=uuid.uuid4(),
+        dataverse_table="account",
+        dataverse_row_id=uuid.uuid4(),
+        action=RecordAction.INSERTED,
+        fields={"name": [None, "Adatum"], "creditlimit": [None, 12.5]},
+        at=T,
+    )
+    insert_rows([change])
+    row = RecordChange.objects.get(job=job)
+    assert (row.bc_system_id, row.dataverse_row_id, row.fields, row.at, row.direction) == (
+        change.bc_system_id,
+        change.dataverse_row_id,
+        change.fields,
+        T,
+        TO,
+    )
+
+
+def test_column_values_equal_the_fields_own_adaptation(connection, job):
+    (coupling,) = _pending(connection, 1)
+    coupling.bc_modified_on, coupling.dataverse_version, coupling.last_job_to_id = T, 5, job.pk
+    coupling.last_result_to, coupling.skipped, coupling.pending_match = SynchResult.FAILURE, True, {"Name": "A"}
+    plain = [f for f in Coupling._meta.concrete_fields if f.name not in ("id", "created", "pending_match")]
+    for field in plain:  # (a JSON value and ``created`` go through the field's own methods)
+        expected = field.get_db_prep_save(getattr(coupling, field.attname), database)
+        assert column_reader(field, database)(coupling) == expected, field.name

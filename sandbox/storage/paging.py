@@ -22,6 +22,7 @@ from sandbox.odata import Condition, FilterExpression, OrderKey
 from sandbox.odata.paging import decode_token, encode_token
 from sandbox.odata.values import parse_datetime, sort_key
 from sandbox.routers import SANDBOX_DB
+from sandbox.storage.keys import key_columns
 from sandbox.storage.rows import StoredRow, read_rows
 
 __all__ = ["Page", "PageQuery", "count", "query_page", "table_rows"]
@@ -82,18 +83,28 @@ def _stored_values_q(key: str, values: list) -> Q:
     return Q(In(Lower(KeyTextTransform(key, "data")), sorted({value.lower() for value in values})))
 
 
-def _condition_q(
-    condition: Condition, sql_columns: Mapping[str, str], data_columns: Mapping[str, str]
-) -> tuple[Q, bool]:
+def _key_values_q(query: PageQuery, stored: str, values: list[str]) -> Q | None:
+    """A list of values of a BC table's first key column, answered by the indexed key columns instead of a scan of
+    every row's JSON. BC stores its key codes trimmed and upper-cased, so the values as given and upper-cased cover
+    every row the exact comparison (left to Python) can accept."""
+    columns = key_columns(query.service, query.table) if query.service == "bc" else ()
+    if not columns or stored != columns[0] or len(columns) > 2:
+        return None
+    candidates = sorted({text for value in values for text in (value, value.strip().upper())})
+    return Q(lookup_key__in=candidates) if len(columns) == 1 else Q(parent_key__in=candidates)
+
+
+def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
     """The SQL form of one term and whether it decides the term exactly (no Python check needed)."""
-    model_field = sql_columns.get(condition.column)
+    model_field = query.sql_columns.get(condition.column)
     value = condition.value
     values = value if condition.op == "in" else [value] if condition.op == "eq" else []
-    stored = data_columns.get(condition.column)
+    stored = query.data_columns.get(condition.column)
     if stored and values and all(isinstance(item, str) and _GUID.match(item) for item in values):
         return Q(**{f"data__{stored}__in": values}), True  # GUIDs are stored lower-case: equality is exact
     if stored and values and all(isinstance(item, str) and item and item.isascii() for item in values):
-        return _stored_values_q(stored, values), False
+        keyed = _key_values_q(query, stored, values)
+        return (keyed if keyed is not None else _stored_values_q(stored, values)), False
     if condition.op == "in":
         return _list_q(model_field, value)
     if model_field and condition.op in _LOOKUPS and value is not None:
@@ -113,7 +124,7 @@ def _pushdown(query: PageQuery) -> tuple[Q, bool]:
         return Q(), True
     where, exact = Q(), getattr(query.filter, "only_conditions", lambda: False)()
     for condition in query.filter.conditions():
-        term, decided = _condition_q(condition, query.sql_columns, query.data_columns)
+        term, decided = _condition_q(condition, query)
         where &= term
         exact = exact and decided
     return where, exact

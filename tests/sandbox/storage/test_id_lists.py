@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from sandbox.bc import service
 from sandbox.odata import Condition, parse_filter
 from sandbox.routers import SANDBOX_DB
-from tests.sandbox.bc.conftest import api_root
+from tests.sandbox.bc.conftest import CUSTOM, api_root
 from tests.sandbox.dataverse.conftest import create
 
 A, B = "5f0e3a2b-1111-4222-8333-444455556666", "5f0e3a2b-1111-4222-8333-444455556667"
@@ -85,3 +85,27 @@ def test_dataverse_rows_by_a_list_of_lookup_ids_are_found_in_sql(dataverse):
 
     assert sorted(row["_parentcustomerid_value"] for row in response.json()["value"]) == sorted(parents[:2])
     assert any("_parentcustomerid_value" in q["sql"] and " IN " in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db(databases=["default", "sandbox"])
+def test_bc_records_by_a_list_of_their_numbers_come_from_the_key_index_whatever_the_case_asked(bc_client):
+    numbers = [service.create("Customer", {"Name": f"Customer {n}"}).data["No."] for n in range(4)]
+    relation = {"Contact No.": "CT000001", "Business Relation Code": "CUST", "Link to Table": "Customer"}
+    service.create("Contact", {"No.": "CT000001", "Type": "Company", "Name": "Adatum"})
+    service.create("Contact Business Relation", relation | {"No.": numbers[0]})
+    by_number = f"number eq '{numbers[1]}' or number eq '{numbers[2].lower()}' or number eq 'NOPE'"
+
+    with CaptureQueriesContext(connections[SANDBOX_DB]) as queries:
+        response = bc_client.get(f"{api_root()}/customers", params={"$filter": by_number})
+        relations = bc_client.get(
+            f"{api_root(api=CUSTOM)}/contactBusinessRelations",
+            params={"$filter": "contactNo eq 'ct000001' or contactNo eq 'CT000009'"},
+        )
+
+    assert response.status_code == 200, response.text
+    assert sorted(row["number"] for row in response.json()["value"]) == numbers[1:3]
+    assert relations.status_code == 200, relations.text
+    assert [row["no"] for row in relations.json()["value"]] == [numbers[0]]
+    record_reads = [q["sql"] for q in queries.captured_queries if "sandbox_sandboxrecord" in q["sql"]]
+    assert any('"lookup_key" IN' in sql for sql in record_reads)
+    assert any('"parent_key" IN' in sql for sql in record_reads)

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,53 +96,50 @@ def pytest_runtest_makereport(item, call):
 def demo_page(request, chromium, demo, tmp_path):
     """A laptop-sized page signed in to the demo as its integration administrator; on failure it leaves a
     screenshot and the end of the demo's log (web server and worker) in the test's report."""
+    with _signed_in(chromium, demo) as page:
+        yield page
+        failed = getattr(request.node, "report_call", None)
+        if failed is not None and failed.failed:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            print(f"Screenshot of the failure: {tmp_path / 'failure.png'}\nEnd of the demo's log:\n{demo.tail(60)}")
+
+
+@contextmanager
+def _signed_in(chromium, demo: DemoServer) -> Iterator:
+    """A page of a fresh laptop-sized browser context, signed in to the demo; the context closes on leaving."""
     context = chromium.new_context(viewport=LAPTOP, base_url=demo.url)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    sign_in(page, demo)
-    yield page
-    failed = getattr(request.node, "report_call", None)
-    if failed is not None and failed.failed:
-        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-        print(f"Screenshot of the failure: {tmp_path / 'failure.png'}\nEnd of the demo's log:\n{demo.tail(60)}")
-    context.close()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        sign_in(page, demo)
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")
 def connected_demo(chromium, demo) -> DemoServer:
     """The demo with the connection set up by the assisted setup wizard (journey 1 does it; alone, done here)."""
-    context = chromium.new_context(viewport=LAPTOP, base_url=demo.url)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    sign_in(page, demo)
-    page.goto("/connections/")
-    if not page.get_by_role("link", name=CONNECTION_NAME, exact=True).count():
-        set_up_connection(page, demo)
-    context.close()
+    with _signed_in(chromium, demo) as page:
+        page.goto("/connections/")
+        if not page.get_by_role("link", name=CONNECTION_NAME, exact=True).count():
+            set_up_connection(page, demo)
     return demo
 
 
 @pytest.fixture(scope="session")
 def reviewed_demo(chromium, connected_demo) -> DemoServer:
     """The connected demo after Sync All has run as far as it can (lines may end in Error): pages have data."""
-    context = chromium.new_context(viewport=LAPTOP, base_url=connected_demo.url)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    sign_in(page, connected_demo)
-    sync_all_and_wait(page, connected_demo, allow_errors=True)
-    context.close()
+    with _signed_in(chromium, connected_demo) as page:
+        sync_all_and_wait(page, connected_demo, allow_errors=True)
     return connected_demo
 
 
 @pytest.fixture(scope="session")
 def synchronized_demo(chromium, connected_demo) -> DemoServer:
     """The connected demo after Sync All on the Full Synchronization Review has finished every line."""
-    context = chromium.new_context(viewport=LAPTOP, base_url=connected_demo.url)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    sign_in(page, connected_demo)
-    sync_all_and_wait(page, connected_demo)
-    context.close()
+    with _signed_in(chromium, connected_demo) as page:
+        sync_all_and_wait(page, connected_demo)
     return connected_demo
 
 
@@ -148,13 +147,8 @@ def synchronized_demo(chromium, connected_demo) -> DemoServer:
 def main_page_urls(chromium, reviewed_demo) -> list[tuple[str, str]]:
     """The main pages' (screenshot name, URL), found by following links once per module (the journeys before it
     may have recreated mappings, so the addresses are not kept longer)."""
-    context = chromium.new_context(viewport=LAPTOP, base_url=reviewed_demo.url)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    sign_in(page, reviewed_demo)
-    urls = main_pages(page)
-    context.close()
-    return urls
+    with _signed_in(chromium, reviewed_demo) as page:
+        return main_pages(page)
 
 
 def screenshot(page, name: str) -> Path:

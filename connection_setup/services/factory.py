@@ -19,7 +19,7 @@ from connection_setup.clients.auth import (
 from connection_setup.clients.business_central import BusinessCentralClient
 from connection_setup.clients.connection_string import parse_connection_string
 from connection_setup.clients.dataverse import DataverseClient
-from connection_setup.clients.policy import RetryPolicy
+from connection_setup.clients.policy import BC_PAGE_SIZE, DATAVERSE_PAGE_SIZE, RetryPolicy
 from connection_setup.forms import AdminCredentials
 from connection_setup.models import AuthenticationType, Connection
 
@@ -62,6 +62,7 @@ def dataverse_client(
     admin: AdminCredentials | None = None,
     transport: httpx.BaseTransport | None = None,
     policy: RetryPolicy = INTERACTIVE_POLICY,
+    page_size: int = DATAVERSE_PAGE_SIZE,
 ) -> DataverseClient:
     provider = token_provider(connection, admin=admin, transport=transport)
     auth = BearerAuth(provider, connection.server_address)
@@ -71,11 +72,16 @@ def dataverse_client(
         api_version=connection.api_version,
         transport=_transport(transport),
         policy=policy,
+        page_size=page_size,
     )
 
 
 def business_central_client(
-    connection: Connection, *, transport: httpx.BaseTransport | None = None, policy: RetryPolicy = INTERACTIVE_POLICY
+    connection: Connection,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    policy: RetryPolicy = INTERACTIVE_POLICY,
+    page_size: int = BC_PAGE_SIZE,
 ) -> BusinessCentralClient:
     """BC tokens come from the same app registration as Dataverse's (one Entra app serves both APIs)."""
     provider = token_provider(connection, transport=transport)
@@ -87,4 +93,5 @@ def business_central_client(
         company_id=connection.bc_company_id,
         transport=_transport(transport),
         policy=policy,
+        page_size=page_size,
     )

@@ -37,7 +37,7 @@ from mappings.models import Coupling, PendingCreate
 from synclog.choices import PassDirection, RecordAction
 from synclog.models import RecordChange, SyncError, SyncJob
 
-__all__ = ["PassContext", "apply_page"]
+__all__ = ["PassContext", "PreparedPage", "apply_page", "finish_page", "prepare_page", "send_page"]
 
 
 @dataclass
@@ -73,7 +73,11 @@ def _inputs(ctx: PassContext, records: list[SourceRecord]) -> list[RecordInput]:
     couplings = ctx.scope.for_sources(ctx.direction, [r.record_id for r in records])
     couple_uncoupled_matches(ctx.scope, ctx.destination, ctx.direction, records, couplings)
     _adopt_pending_bc_creates(ctx, couplings.values())
-    fresh = {r.record_id for r in records if is_up_to_date(ctx.plan, r, couplings.get(r.record_id), ctx.direction)}
+    fresh = {
+        r.record_id
+        for r in records
+        if is_up_to_date(ctx.plan, r, couplings.get(r.record_id), ctx.direction, ctx.state.run_jobs)
+    }
     ids = [
         c.dataverse_id if ctx.to_dataverse else c.bc_system_id
         for source_id, c in couplings.items()
@@ -245,8 +249,17 @@ def _record_outcomes(ctx: PassContext, book: _PageBook, outcomes: list[WriteOutc
         book.changes.append(_change(ctx, plan, coupling))
 
 
-def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
-    """Synchronize one page; returns the page's counters (already added to the job)."""
+@dataclass
+class PreparedPage:
+    """A page decided and its pending couplings recorded: what is left is the write and its bookkeeping."""
+
+    read: int
+    book: _PageBook
+    plans: list[WritePlan]
+
+
+def prepare_page(ctx: PassContext, records: list[SourceRecord]) -> PreparedPage:
+    """Read the couplings and counterparts, decide every record, record the pending couplings of the creates."""
     records = [r for r in records if r.record_id not in ctx.state.seen]
     for record in records:
         ctx.state.seen.add(record.record_id)
@@ -273,13 +286,30 @@ def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
     Coupling.objects.filter(pk__in=book.dropped).delete()
     book.dropped.clear()
     begin_creates(*_pending_for_inserts(ctx, writes, timezone.now()))
-    _record_outcomes(ctx, book, ctx.destination.write([s.plan for s in writes]))
+    return PreparedPage(read, book, [s.plan for s in writes])
+
+
+def send_page(ctx: PassContext, page: PreparedPage) -> list[WriteOutcome]:
+    """The page's writes: requests only, no database work, so it may run beside the next page's preparation."""
+    return ctx.destination.write(page.plans) if page.plans else []
+
+
+def finish_page(ctx: PassContext, page: PreparedPage, outcomes: list[WriteOutcome]) -> Counters:
+    """Stamp, count and log the outcomes; one transaction saves the couplings, errors, changes and counters."""
+    book = page.book
+    _record_outcomes(ctx, book, outcomes)
     with transaction.atomic():
         Coupling.objects.filter(pk__in=[pk for pk in book.dropped if pk]).delete()
         save_couplings([c for c in book.changed.values() if c.pk])
         Coupling.objects.bulk_create(book.held)
         insert_rows(book.errors)
         insert_rows(book.changes)
-        ctx.job.add(**book.counters.as_dict(), progress_done=read)
+        ctx.job.add(**book.counters.as_dict(), progress_done=page.read)
     ctx.state.counters.add(book.counters)
     return book.counters
+
+
+def apply_page(ctx: PassContext, records: list[SourceRecord]) -> Counters:
+    """Synchronize one page; returns the page's counters (already added to the job)."""
+    page = prepare_page(ctx, records)
+    return finish_page(ctx, page, send_page(ctx, page))

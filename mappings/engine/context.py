@@ -96,6 +96,7 @@ class PassState:
     counters: Counters = field(default_factory=Counters)
     latest_stamp: datetime | None = None
     seen: set[uuid.UUID] = field(default_factory=set)
+    run_jobs: frozenset[int] = frozenset()  # the earlier jobs of the same run (their writes count as synchronized)
 
     def saw(self, stamp: datetime | None) -> None:
         if stamp and (self.latest_stamp is None or stamp > self.latest_stamp):

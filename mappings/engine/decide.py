@@ -51,11 +51,21 @@ def _source_failed(coupling: Coupling, direction: PassDirection) -> bool:
     return result == SynchResult.FAILURE
 
 
-def is_up_to_date(plan: MappingPlan, source: SourceRecord, coupling: Coupling | None, direction) -> bool:
+def is_up_to_date(
+    plan: MappingPlan,
+    source: SourceRecord,
+    coupling: Coupling | None,
+    direction,
+    run_jobs: frozenset[int] = frozenset(),
+) -> bool:
     """A coupled record not modified since its last synchronization needs no write, hence no counterpart read:
     a re-read in the watermark's overlap, or a record our own write in the other pass just stamped, costs nothing.
-    Forced (one-off) runs and child mappings compare values instead, so for them nothing is up to date."""
-    if plan.force or plan.is_child or coupling is None or coupling.pending or coupling.skipped:
+    Forced (one-off, full) runs compare values instead, except for what an earlier job of the same run (``run_jobs``)
+    wrote or confirmed: the From pass of a full synchronization does not read back every row its To pass just wrote.
+    Child mappings always compare."""
+    if plan.is_child or coupling is None or coupling.pending or coupling.skipped:
+        return False
+    if plan.force and not {coupling.last_job_to_id, coupling.last_job_from_id} & run_jobs:
         return False
     failed = _source_failed(coupling, direction)
     return not _changed(source, coupling, direction == PassDirection.FROM_INTEGRATION, failed=failed)

@@ -10,16 +10,18 @@ import traceback
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from itertools import chain
 
 from django.utils import timezone
 
 from connection_setup.clients.errors import ServiceError
-from mappings.engine.apply import PassContext, apply_page
+from mappings.engine.apply import PassContext
 from mappings.engine.context import MappingPlan, PassState
 from mappings.engine.couplings import CouplingScope
 from mappings.engine.errors import RetryableSyncError, SyncConfigurationError
 from mappings.engine.local_currency import LocalCurrency
 from mappings.engine.lookups import CouplingLookups
+from mappings.engine.pipeline import run_pages
 from mappings.engine.subscribers import subscribers_for
 from mappings.engine.types import PassResult, SourceRecord
 from mappings.locks import MappingLock, mapping_lock
@@ -46,29 +48,28 @@ class RunOptions:
         self.queued_job_id = queued_job_id  # a job created when the run was queued becomes its first pass
 
 
-def _chunks(ids: list[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
-    for start in range(0, len(ids), ID_CHUNK):
-        yield ids[start : start + ID_CHUNK]
+def _chunks(ids: list[uuid.UUID]) -> list[list[uuid.UUID]]:
+    return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
 
 
 def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
-    """The retry list first, then the changed records; a targeted one-off run reads only its own records."""
+    """The retry list first, then the changed records; a targeted one-off run reads only its own records.
+
+    The database is asked here, at once; the pages that follow are requests only (they are read ahead)."""
     plan, direction = ctx.plan, ctx.direction
     to_dataverse = direction == PassDirection.TO_INTEGRATION
     pinned = plan.bc_ids if to_dataverse else plan.dataverse_ids
     if pinned is not None:
-        for chunk in _chunks(list(pinned)):
-            yield from ctx.source.pages(since=None, ids=chunk)
-        return
-    for chunk in _chunks(ctx.scope.retry_ids(direction)):
-        yield from ctx.source.pages(since=None, ids=chunk)
+        return chain(*(ctx.source.pages(since=None, ids=chunk) for chunk in _chunks(list(pinned))))
+    retries = [ctx.source.pages(since=None, ids=chunk) for chunk in _chunks(ctx.scope.retry_ids(direction))]
     watermark = None if plan.full else (plan.bc_watermark if to_dataverse else plan.dataverse_watermark)
     exclude = plan.integration_user_id if not to_dataverse and plan.uses_modified_by_filter() else None
-    yield from ctx.source.pages(
+    changed = ctx.source.pages(
         since=watermark - FETCH_OVERLAP if watermark else None,
         table_filter=plan.bc_filter if to_dataverse else plan.dataverse_filter,
         exclude_modified_by=exclude,
     )
+    return chain(*retries, changed)
 
 
 def advance_watermark(plan: MappingPlan, state: PassState) -> None:
@@ -123,6 +124,11 @@ def retry_note(retries: int) -> str:
 def pass_context(plan: MappingPlan, direction: PassDirection, sides, job: SyncJob, state: PassState) -> PassContext:
     """Everything one pass (or one page-range part of it) needs; refuses a direction without field mappings."""
     rules = plan.rules_for(direction)
+    state.run_jobs = frozenset(
+        SyncJob.objects.filter(run_id=job.run_id, mapping_id=plan.mapping_id)
+        .exclude(pk=job.pk)
+        .values_list("pk", flat=True)
+    )
     if not rules:
         raise SyncConfigurationError(
             f"There are no field mapping rows for the {plan.name} mapping in the {direction.label} direction."
@@ -152,9 +158,7 @@ def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLo
     retries_before = _retries(sides)
     try:
         ctx = pass_context(plan, direction, sides, job, state)
-        for page in _source_pages(ctx):
-            apply_page(ctx, page)
-            lock.refresh()
+        run_pages(ctx, _source_pages(ctx), lambda read: lock.refresh())
     except Exception as error:
         job.terminate(JobStatus.ABORTED, message=str(error)[:2000], details=traceback.format_exc())
         if getattr(error, "retryable", False):

@@ -162,3 +162,14 @@ def test_the_cost_of_a_run_does_not_grow_with_the_number_of_records(world):
     assert len(sales_rows("account")) == 45
     assert large[1] == small[1]  # requests per page (read, counterparts, batch, read-back), never per record
     assert large[0] <= small[0] + 2  # SQLite caps the rows of one bulk statement; 38 more records, ≤ 2 more batches
+
+
+
+def test_the_from_pass_of_a_full_synchronization_trusts_the_rows_its_to_pass_just_wrote(world):
+    age_records()
+    _, to_bc = world.run("CUSTOMER", full=True)
+    assert to_bc.line() == f"CUSTOMER to-bc: {IDLE.replace('unchanged=0', 'unchanged=3')}"
+    # The customers' page and the company look-ups (companies, companyInformation); no read of the customers back.
+    assert world.sides[-1].bc_client.stats.requests == 3
+    for customer in _customers(world):
+        assert _coupling_of(customer.row_id).last_job_from_id is None

@@ -6,6 +6,7 @@ lists in chunks, so reading a page's counterparts costs one request per chunk, n
 """
 
 import re
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -243,6 +244,7 @@ class ServiceSides:
         self._dataverse: dict[str, DataverseSide] = {}
         self._base_currency: str | None = None
         self._company: list = []
+        self._company_lock = threading.Lock()  # pages are written side by side: the row is created once
 
     def base_currency(self) -> str:
         """ISO code of the Dataverse organization's base currency, read once per run."""
@@ -263,8 +265,9 @@ class ServiceSides:
 
     def company_row(self):
         """The BC company's ``cdm_company`` row id (created when missing), read once per run."""
-        if not self._company:
-            self._company.append(company_row_id(self.dataverse_client, self.bc_client))
+        with self._company_lock:
+            if not self._company:
+                self._company.append(company_row_id(self.dataverse_client, self.bc_client))
         return self._company[0]
 
     def dataverse(self, table: str) -> DataverseSide:

@@ -23,8 +23,8 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from mappings.engine.apply import apply_page
 from mappings.engine.context import MappingPlan, PassState
+from mappings.engine.pipeline import run_pages
 from mappings.engine.run import advance_watermark, pass_context
 from mappings.engine.types import PassResult
 from mappings.locks import mapping_lock
@@ -131,14 +131,18 @@ def run_full_sync_part(
     direction = PassDirection(part.job.direction)
     state = PassState(direction, part.job.started_at, job_id)
     read = 0
+
+    def after_page(count: int) -> None:
+        nonlocal read
+        read += count
+        _record(part, state, read)
+
     try:
         ctx = pass_context(plan, direction, sides, part.job, state)
         key_filter = ctx.source.key_range(uuid.UUID(first_key), uuid.UUID(last_key))
         table_filter = plan.bc_filter if ctx.to_dataverse else plan.dataverse_filter
-        for page in ctx.source.pages(table_filter=key_filter if table_filter is None else table_filter & key_filter):
-            apply_page(ctx, page)
-            read += len(page)
-            _record(part, state, read)
+        pages = ctx.source.pages(table_filter=key_filter if table_filter is None else table_filter & key_filter)
+        run_pages(ctx, pages, after_page)
     except Exception as error:
         if _close(part, JobStatus.ABORTED, f"{error}\n\n{traceback.format_exc()}"[:4000]):
             _finish_job(part.job, plan)

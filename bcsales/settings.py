@@ -84,7 +84,8 @@ def _database(url: str, sqlite_path: Path) -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
-        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
+        # Kept open between requests, as the URL's are: opening a SQLite file runs the PRAGMAs below each time.
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path), "CONN_MAX_AGE": 60}
     if config["ENGINE"].endswith("sqlite3"):
         # WAL lets the web server, the worker and the sandbox read while one writes; IMMEDIATE transactions
         # take the write lock up front instead of failing half-way with "database is locked".

@@ -2,6 +2,7 @@
 mappings, and service clients built exactly as the engine builds them."""
 
 from connection_setup.models import Connection
+from connection_setup.services.factory import dataverse_client
 from mappings.models import TableMapping
 from mappings.services.mapping_setup import apply_default_synchronization_setup
 from sandbox.demo import credentials as demo
@@ -25,8 +26,11 @@ def bench_connection(base_url: str) -> Connection:
         bc_environment=demo.ENVIRONMENT,
         bc_company_id=demo.COMPANY_ID,
         bc_company_name=demo.COMPANY_NAME,
-        integration_user_id=demo.INTEGRATION_USER_ID,
     )
+    # As the connection test does: the integration user is whoever the app signs in as (its application user).
+    with dataverse_client(connection) as client:
+        connection.integration_user_id = client.who_am_i()["UserId"]
+    connection.save(update_fields=["integration_user_id"])
     apply_default_synchronization_setup(connection)
     return connection
 

@@ -60,6 +60,10 @@ def dropped_connection() -> StreamingHttpResponse:
 
 def _injected(service: str, render_error: ErrorRenderer) -> HttpResponse | None:
     fault = faults.draw_fault(service)
+    if fault is None:
+        return None
+    if fault == faults.DROP:
+        return dropped_connection()
     retry_after = str(faults.settings_for(service).retry_after_seconds)
     if fault == faults.THROTTLE:
         return render_error(
@@ -67,13 +71,9 @@ def _injected(service: str, render_error: ErrorRenderer) -> HttpResponse | None:
         )
     if fault == faults.SERVER_ERROR:
         return render_error(500, "server_error", "An unexpected error occurred (injected by the sandbox).", {})
-    if fault == faults.UNAVAILABLE:
-        return render_error(
-            503, "unavailable", "The service is temporarily unavailable (injected).", {"Retry-After": retry_after}
-        )
-    if fault == faults.DROP:
-        return dropped_connection()
-    return None
+    return render_error(
+        503, "unavailable", "The service is temporarily unavailable (injected).", {"Retry-After": retry_after}
+    )
 
 
 def sandbox_api(service: str, *, authenticate: Callable[[HttpRequest], str], render_error: ErrorRenderer):

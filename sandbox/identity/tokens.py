@@ -2,7 +2,8 @@
 
 A token carries what a resource server needs to decide: the audience (the resource of the ``{resource}/.default``
 scope), the tenant, the app or user, and the expiry. ``verify_bearer`` tells apart each way a token can be wrong,
-so that the emulated APIs answer 401 with a reason an administrator can act on.
+so that the emulated APIs answer 401 with a reason an administrator can act on. A token's signature is checked the
+first time it is presented; later uses take its claims from ``VerifiedTokens`` and check only what can change.
 """
 
 import time
@@ -10,10 +11,12 @@ import uuid
 from dataclasses import dataclass
 
 import jwt
+from django.db.models import Exists
 from django.http import HttpRequest
 
 from sandbox.identity.keys import current_signing_key, private_key_of, public_key_for
-from sandbox.identity.models import Tenant
+from sandbox.identity.models import SigningKey, Tenant, UserAccount
+from sandbox.identity.token_cache import VerifiedTokens
 
 __all__ = [
     "ACCESS_TOKEN_LIFETIME",
@@ -26,12 +29,13 @@ __all__ = [
 ]
 
 ACCESS_TOKEN_LIFETIME = 3599
+_VERIFIED = VerifiedTokens(capacity=1024)
 
 
 class TokenRejected(Exception):
     """A bearer token the APIs must refuse with 401; ``reason`` is one of ``REASONS``."""
 
-    REASONS = ("missing", "malformed", "bad signature", "expired", "wrong audience", "unknown tenant")
+    REASONS = ("missing", "malformed", "bad signature", "expired", "wrong audience", "unknown tenant", "unknown user")
 
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
@@ -113,6 +117,10 @@ def issue_token(
     return sign(claims)
 
 
+_EXPIRED = "The token has expired; acquire a new one."
+_UNKNOWN_KEY = "The token was not signed by a key of this identity platform."
+
+
 def _bearer_of(request: HttpRequest) -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -120,46 +128,76 @@ def _bearer_of(request: HttpRequest) -> str:
     return token.strip()
 
 
-def _signed_claims(token: str) -> dict:
+def _signed_claims(token: str) -> tuple[str, dict]:
+    """The id of the key that signed the token and its claims, the signature checked on first sight; expiry is
+    checked on every use."""
+    verified = _VERIFIED.get(token)
+    if verified is None:
+        verified = _verified_signature(token)
+        _VERIFIED.remember(token, verified)
+    if int(verified[1]["exp"]) <= time.time():
+        _VERIFIED.forget(token)
+        raise TokenRejected("expired", _EXPIRED)
+    return verified
+
+
+def _verified_signature(token: str) -> tuple[str, dict]:
     try:
         kid = jwt.get_unverified_header(token).get("kid", "")
     except jwt.DecodeError:
         raise TokenRejected("malformed", "The bearer token is not a well-formed JWT.") from None
     public_key = public_key_for(kid) if kid else None
     if public_key is None:
-        raise TokenRejected("bad signature", "The token was not signed by a key of this identity platform.")
+        raise TokenRejected("bad signature", _UNKNOWN_KEY)
     try:
-        return jwt.decode(
+        claims = jwt.decode(
             token, public_key, algorithms=["RS256"], options={"verify_aud": False, "require": ["exp", "aud", "tid"]}
         )
     except jwt.ExpiredSignatureError:
-        raise TokenRejected("expired", "The token has expired; acquire a new one.") from None
+        raise TokenRejected("expired", _EXPIRED) from None
     except jwt.InvalidSignatureError:
         raise TokenRejected("bad signature", "The token's signature is invalid.") from None
     except jwt.InvalidTokenError as error:
         raise TokenRejected("malformed", f"The token cannot be used: {error}.") from None
+    return kid, claims
 
 
 def verify_bearer(request: HttpRequest, *, audience: str) -> Caller:
     """The caller of an emulated API, or ``TokenRejected`` for a missing, malformed, forged, expired,
-    wrong-audience or unknown-tenant token."""
-    claims = _signed_claims(_bearer_of(request))
+    wrong-audience or unknown-tenant token, or a user token of a user since removed or disabled."""
+    kid, claims = _signed_claims(_bearer_of(request))
     if not same_resource(str(claims["aud"]), audience):
         raise TokenRejected("wrong audience", f"The token is for {claims['aud']}, not for {audience}.")
-    tenant_id = str(claims["tid"])
-    if not _tenant_exists(tenant_id) or not str(claims.get("iss", "")).endswith(f"/{tenant_id}/v2.0"):
+    tenant_id, upn = str(claims["tid"]), str(claims.get("upn", ""))
+    if not str(claims.get("iss", "")).endswith(f"/{tenant_id}/v2.0"):
         raise TokenRejected("unknown tenant", f"The token's tenant {tenant_id} is not known here.")
+    _check_still_trusted(kid, tenant_id, upn)
     return Caller(
         tenant_id=tenant_id,
         app_id=str(claims.get("appid", "")),
         object_id=str(claims.get("oid", "")),
         audience=str(claims["aud"]),
-        user_principal_name=str(claims.get("upn", "")),
+        user_principal_name=upn,
     )
 
 
-def _tenant_exists(tenant_id: str) -> bool:
+def _check_still_trusted(kid: str, tenant_id: str, upn: str) -> None:
+    """What can change while a token is valid is checked on every use, in one indexed query: the signing key is
+    still stored (``sandbox reset`` replaces it), and the tenant still exists (removing it removes its apps) or,
+    for a user's token, the user is still an enabled user of the tenant. Only a refusal asks again, for the reason."""
     try:
-        return Tenant.objects.filter(tenant_id=uuid.UUID(tenant_id)).exists()
+        tenant_guid = uuid.UUID(tenant_id)
     except ValueError:
-        return False
+        raise TokenRejected("unknown tenant", f"The token's tenant {tenant_id} is not known here.") from None
+    key_stored = Exists(SigningKey.objects.filter(kid=kid))
+    if upn:
+        trusted = UserAccount.objects.filter(tenant__tenant_id=tenant_guid, upn=upn.lower(), enabled=True)
+    else:
+        trusted = Tenant.objects.filter(tenant_id=tenant_guid)
+    if trusted.filter(key_stored).exists():
+        return
+    if not SigningKey.objects.filter(kid=kid).exists():
+        raise TokenRejected("bad signature", _UNKNOWN_KEY)
+    if not Tenant.objects.filter(tenant_id=tenant_guid).exists():
+        raise TokenRejected("unknown tenant", f"The token's tenant {tenant_id} is not known here.")
+    raise TokenRejected("unknown user", f"The token's user {upn} is no longer an enabled user of the tenant.")

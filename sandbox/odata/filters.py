@@ -1,25 +1,23 @@
-"""`$filter`: parsed by odata-query's grammar, evaluated here against one record (a dict of column values).
+"""`$filter`: parsed by ``filter_parser`` into a small tree, compiled here into one test per record.
 
-Parsing happens once per request and fails early with the parser's message; evaluation is a small tree walk.
-String comparisons follow the service: Dataverse compares case-insensitively (SQL Server collation), so the
+Parsing happens once per request and fails early with a message naming the position; the tree is then turned
+into nested closures, so testing a record is a chain of direct calls rather than a walk that asks each node its
+type. String comparisons follow the service: Dataverse compares case-insensitively (SQL Server collation), so the
 caller chooses. ``conditions()`` exposes the top-level ``and`` terms of the form ``column op literal`` so the
 store can push them down to SQL before evaluating the whole expression in Python.
 """
 
-import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from odata_query import ast
-from odata_query.exceptions import ODataException
-from odata_query.grammar import ODataLexer, ODataParser
-
 from sandbox.odata.errors import ODataQueryError
+from sandbox.odata.filter_parser import parse_tree
+from sandbox.odata.filter_tree import Call, Compare, Literal, Logical, Name, Negate, Node, Not, ValueList
 from sandbox.odata.values import compare_values, text
 
 __all__ = ["Condition", "FilterExpression", "parse_filter"]
 
-_COMPARATORS = {ast.Eq: "eq", ast.NotEq: "ne", ast.Gt: "gt", ast.GtE: "ge", ast.Lt: "lt", ast.LtE: "le"}
 _FLIPPED = {"eq": "eq", "ne": "ne", "gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
 _FUNCTIONS = {
     "contains": lambda a, b, fold: a is not None and b is not None and text(b, fold) in text(a, fold),
@@ -30,6 +28,7 @@ _FUNCTIONS = {
     "trim": lambda a, fold: None if a is None else str(a).strip(),
     "length": lambda a, fold: None if a is None else len(str(a)),
 }
+Test = Callable[[dict], Any]
 
 
 @dataclass(frozen=True)
@@ -44,181 +43,142 @@ class Condition:
 class FilterExpression:
     """A parsed `$filter`, ready to test records and to hand simple terms to the store."""
 
-    def __init__(self, source: str, tree: ast._Node, *, case_insensitive: bool) -> None:
+    def __init__(self, source: str, tree: Node, *, case_insensitive: bool) -> None:
         self.source = source
         self.tree = tree
         self.case_insensitive = case_insensitive
-        self.columns = frozenset(_identifiers(tree))
-        self._text_lists = _text_lists(tree, case_insensitive)
+        self.columns = frozenset(_names(tree))
+        self._test = _compile(tree, case_insensitive)
+        self._conjuncts = tree.terms if isinstance(tree, Logical) and tree.op == "and" else (tree,)
+        self._conditions = [found for term in self._conjuncts if (found := _condition(term)) is not None]
 
     def matches(self, record: dict) -> bool:
-        return bool(self._eval(self.tree, record))
+        return bool(self._test(record))
 
     def conditions(self) -> list[Condition]:
         """The top-level ``and`` terms that compare a column with a literal; any row must satisfy all of them.
         A list of values for one column (``c in (…)``, or ``c eq x or c eq y …`` as clients send id lists) is one
         ``in`` term, so that reading records by id is a key look-up, not a scan."""
-        found = []
-        for term in _conjuncts(self.tree):
-            listed = _value_list(term)
-            if listed is not None:
-                found.append(listed)
-                continue
-            if not isinstance(term, ast.Compare) or type(term.comparator) not in _COMPARATORS:
-                continue
-            op = _COMPARATORS[type(term.comparator)]
-            if isinstance(term.left, ast.Identifier) and isinstance(term.right, ast._Literal):
-                found.append(Condition(term.left.name, op, _literal(term.right)))
-            elif isinstance(term.right, ast.Identifier) and isinstance(term.left, ast._Literal):
-                found.append(Condition(term.right.name, _FLIPPED[op], _literal(term.left)))
-        return found
+        return list(self._conditions)
 
     def only_conditions(self) -> bool:
         """True when the filter is nothing but the ``and`` of the terms ``conditions()`` returns."""
-        return len(self.conditions()) == len(_conjuncts(self.tree))
-
-    def _eval(self, node: ast._Node, record: dict) -> Any:
-        listed = self._text_lists.get(id(node))
-        if listed is not None and isinstance(record.get(listed[0]), str):
-            return text(record[listed[0]], self.case_insensitive) in listed[1]
-        if isinstance(node, ast.Identifier):
-            return record.get(node.name)
-        if isinstance(node, ast._Literal):
-            return _literal(node)
-        if isinstance(node, ast.BoolOp):
-            left = self._eval(node.left, record)
-            if isinstance(node.op, ast.And):
-                return bool(left) and bool(self._eval(node.right, record))
-            return bool(left) or bool(self._eval(node.right, record))
-        if isinstance(node, ast.UnaryOp):
-            value = self._eval(node.operand, record)
-            return (not value) if isinstance(node.op, ast.Not) else -value
-        if isinstance(node, ast.Compare):
-            return self._compare(node, record)
-        return self._call(node, record)
-
-    def _compare(self, node: ast.Compare, record: dict) -> bool:
-        left = self._eval(node.left, record)
-        if isinstance(node.comparator, ast.In):
-            return any(compare_values("eq", left, _literal(item), self.case_insensitive) for item in node.right.val)
-        right = self._eval(node.right, record)
-        return compare_values(_COMPARATORS[type(node.comparator)], left, right, self.case_insensitive)
-
-    def _call(self, node: ast.Call, record: dict) -> Any:
-        args = [self._eval(arg, record) for arg in node.args]
-        return _FUNCTIONS[node.func.name](*args, self.case_insensitive)
-
-
-def _tokens(source: str):
-    """odata-query's lexer reads the ``any``/``all`` at the start of a name (``allowUpdatingDefaults``) as the
-    lambda operator; such a keyword glued to the identifier that follows it is put back together as one name."""
-    held = None
-    for token in ODataLexer().tokenize(source):
-        if held is not None and token.type == "ODATA_IDENTIFIER" and token.index == held.index + len("any"):
-            token.value = ast.Identifier(source[held.index : token.index] + token.value.name, token.value.namespace)
-            token.index, held = held.index, None
-        elif held is not None:
-            yield held
-            held = None
-        if token.type in ("ANY", "ALL"):
-            held = token
-        else:
-            yield token
-    if held is not None:
-        yield held
+        return len(self._conditions) == len(self._conjuncts)
 
 
 def parse_filter(source: str, *, case_insensitive: bool = True) -> FilterExpression:
     """Parse a `$filter` value; raise ODataQueryError with the position that failed."""
-    try:
-        tree = ODataParser().parse(_tokens(source))
-    except ODataException as failure:
-        raise ODataQueryError(f"Syntax error in $filter '{source}': {failure}") from None
-    if tree is None:
-        raise ODataQueryError("The $filter query option is empty.")
-    _check_supported(tree)
-    return FilterExpression(source, tree, case_insensitive=case_insensitive)
+    return FilterExpression(source, parse_tree(source), case_insensitive=case_insensitive)
 
 
-def _check_supported(node: ast._Node) -> None:
-    if isinstance(node, ast.Call):
-        name = node.func.full_name()
-        if node.func.namespace or name not in _FUNCTIONS:
-            raise ODataQueryError(f"The function '{name}' is not supported in $filter.")
-    elif isinstance(node, ast.Attribute):
-        raise ODataQueryError(f"Navigation property paths such as '{node.attr}' are not supported in $filter.")
-    elif isinstance(node, ast.CollectionLambda | ast.BinOp | ast.Geography | ast.Duration | ast.Time):
-        raise ODataQueryError(f"{type(node).__name__} expressions are not supported in $filter.")
-    for child in _children(node):
-        _check_supported(child)
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Compare):
+        return (node.left, node.right)
+    if isinstance(node, Logical):
+        return node.terms
+    if isinstance(node, Not | Negate):
+        return (node.operand,)
+    if isinstance(node, Call):
+        return node.args
+    return ()
 
 
-def _children(node: ast._Node) -> list[ast._Node]:
-    if isinstance(node, ast.BoolOp | ast.Compare):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    if isinstance(node, ast.Call):
-        return list(node.args)
-    return []
-
-
-def _identifiers(node: ast._Node) -> list[str]:
-    if isinstance(node, ast.Identifier):
+def _names(node: Node) -> list[str]:
+    if isinstance(node, Name):
         return [node.name]
-    return [name for child in _children(node) for name in _identifiers(child)]
+    return [name for child in _children(node) for name in _names(child)]
 
 
-def _value_list(node: ast._Node) -> Condition | None:
-    """``column in (literals)``, or an ``or`` of ``column eq literal`` on one column, as ``Condition(column, "in")``."""
-    if isinstance(node, ast.Compare) and isinstance(node.comparator, ast.In) and isinstance(node.left, ast.Identifier):
-        if isinstance(node.right, ast.List) and all(isinstance(item, ast._Literal) for item in node.right.val):
-            return Condition(node.left.name, "in", [_literal(item) for item in node.right.val])
-        return None
-    if not (isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)):
-        return None
-    terms = _disjuncts(node)
-    simple = all(
-        isinstance(t, ast.Compare)
-        and isinstance(t.comparator, ast.Eq)
-        and isinstance(t.left, ast.Identifier)
-        and isinstance(t.right, ast._Literal)
-        for t in terms
-    )
-    if not simple or len({t.left.name for t in terms}) != 1:
-        return None
-    return Condition(terms[0].left.name, "in", [_literal(t.right) for t in terms])
-
-
-def _text_lists(node: ast._Node, fold: bool) -> dict[int, tuple[str, frozenset[str]]]:
-    """The value lists of text literals in the tree (by node id), as sets: a record's text value is then tested
-    once against the set instead of against each of the (often 100) terms, with the same comparison."""
+def _condition(node: Node) -> Condition | None:
     listed = _value_list(node)
-    if listed is not None and all(isinstance(value, str) for value in listed.value):
-        return {id(node): (listed.column, frozenset(text(value, fold) for value in listed.value))}
-    return {key: found for child in _children(node) for key, found in _text_lists(child, fold).items()}
+    if listed is not None or not isinstance(node, Compare) or node.op == "in":
+        return listed
+    if isinstance(node.left, Name) and isinstance(node.right, Literal):
+        return Condition(node.left.name, node.op, node.right.value)
+    if isinstance(node.right, Name) and isinstance(node.left, Literal):
+        return Condition(node.right.name, _FLIPPED[node.op], node.left.value)
+    return None
 
 
-def _disjuncts(node: ast._Node) -> list[ast._Node]:
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        return _disjuncts(node.left) + _disjuncts(node.right)
-    return [node]
+def _value_list(node: Node) -> Condition | None:
+    """``column in (literals)``, or an ``or`` of ``column eq literal`` on one column, as ``Condition(column, "in")``."""
+    if isinstance(node, Compare) and node.op == "in" and isinstance(node.left, Name):
+        return Condition(node.left.name, "in", [item.value for item in node.right.items])
+    if not (isinstance(node, Logical) and node.op == "or"):
+        return None
+    simple = all(
+        isinstance(t, Compare) and t.op == "eq" and isinstance(t.left, Name) and isinstance(t.right, Literal)
+        for t in node.terms
+    )
+    if not simple or len({t.left.name for t in node.terms}) != 1:
+        return None
+    return Condition(node.terms[0].left.name, "in", [t.right.value for t in node.terms])
 
 
-def _conjuncts(node: ast._Node) -> list[ast._Node]:
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
-        return _conjuncts(node.left) + _conjuncts(node.right)
-    return [node]
+def _compile(node: Node, fold: bool) -> Test:
+    """The node as a function of a record; value lists of text become one set look-up (see ``_listed``)."""
+    listed = _value_list(node)
+    if listed is not None:
+        return _listed(listed, fold)
+    if isinstance(node, Name):
+        return lambda record, name=node.name: record.get(name)
+    if isinstance(node, Literal):
+        return lambda record, value=node.value: value
+    if isinstance(node, Logical):
+        terms = tuple(_compile(term, fold) for term in node.terms)
+        if node.op == "and":
+            return lambda record: all(term(record) for term in terms)
+        return lambda record: any(term(record) for term in terms)
+    if isinstance(node, Not):
+        operand = _compile(node.operand, fold)
+        return lambda record: not operand(record)
+    if isinstance(node, Negate):
+        return _negation(_compile(node.operand, fold))
+    if isinstance(node, Compare):
+        return _comparison(node, fold)
+    return _call(node, fold)
 
 
-def _literal(node: ast._Node) -> Any:
-    if isinstance(node, ast.GUID):
-        return node.val.lower()
-    if isinstance(node, ast.DateTime):
-        value = dt.datetime.fromisoformat(node.val.replace("Z", "+00:00"))
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if isinstance(node, ast.List):
-        return [_literal(item) for item in node.val]
-    if isinstance(node, ast.Float):
-        return float(node.val)
-    return node.py_val
+def _listed(listed: Condition, fold: bool) -> Test:
+    """A record's text value is tested once against the set of the list's text values instead of against each of
+    the (often 100) terms, with the same comparison; other values are compared term by term."""
+    column, values = listed.column, tuple(listed.value)
+    if all(isinstance(value, str) for value in values):
+        folded = frozenset(text(value, fold) for value in values)
+    else:
+        folded = None
+
+    def test(record: dict) -> bool:
+        found = record.get(column)
+        if folded is not None and isinstance(found, str):
+            return text(found, fold) in folded
+        return any(compare_values("eq", found, value, fold) for value in values)
+
+    return test
+
+
+def _comparison(node: Compare, fold: bool) -> Test:
+    left, op = _compile(node.left, fold), node.op
+    if isinstance(node.right, ValueList):
+        values = tuple(item.value for item in node.right.items)
+        return lambda record: any(compare_values("eq", left(record), value, fold) for value in values)
+    right = _compile(node.right, fold)
+    return lambda record: compare_values(op, left(record), right(record), fold)
+
+
+def _negation(operand: Test) -> Test:
+    def negate(record: dict) -> Any:
+        value = operand(record)
+        if value is None:
+            return None
+        try:
+            return -value
+        except TypeError:
+            raise ODataQueryError(f"The value {value!r} cannot be negated.") from None
+
+    return negate
+
+
+def _call(node: Call, fold: bool) -> Test:
+    args, function = tuple(_compile(arg, fold) for arg in node.args), _FUNCTIONS[node.function]
+    return lambda record: function(*(arg(record) for arg in args), fold)

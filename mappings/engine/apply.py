@@ -267,6 +267,8 @@ def prepare_page(ctx: PassContext, records: list[SourceRecord]) -> PreparedPage:
     read = len(records)
     records = [r for r in records if not is_ignored(ctx.source.table, ctx.direction, r.values)]
     items = _inputs(ctx, records)
+    if ctx.plan.force:  # up to date in a forced run: written by this run's other pass, not read back (run.py)
+        items = [item for item in items if not item.up_to_date]
     to_transform = [item.source for item in items if not item.up_to_date]
     ctx.lookups.prepare(ctx.rules, to_transform, ctx.direction)
     counterparts = [item.counterpart for item in items if item.counterpart is not None and not item.up_to_date]

@@ -97,6 +97,9 @@ class PassState:
     latest_stamp: datetime | None = None
     seen: set[uuid.UUID] = field(default_factory=set)
     run_jobs: frozenset[int] = frozenset()  # the earlier jobs of the same run (their writes count as synchronized)
+    run_started: datetime | None = None  # when the first of them began
+    run_wrote_to_dataverse: int = 0  # rows they inserted or modified in Dataverse
+    notes: list[str] = field(default_factory=list)  # for the job's message
 
     def saw(self, stamp: datetime | None) -> None:
         if stamp and (self.latest_stamp is None or stamp > self.latest_stamp):

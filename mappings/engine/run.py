@@ -14,6 +14,7 @@ from itertools import chain
 
 from django.utils import timezone
 
+from connection_setup.clients import odata
 from connection_setup.clients.errors import ServiceError
 from mappings.engine.apply import PassContext
 from mappings.engine.context import MappingPlan, PassState
@@ -64,12 +65,32 @@ def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
     retries = [ctx.source.pages(since=None, ids=chunk) for chunk in _chunks(ctx.scope.retry_ids(direction))]
     watermark = None if plan.full else (plan.bc_watermark if to_dataverse else plan.dataverse_watermark)
     exclude = plan.integration_user_id if not to_dataverse and plan.uses_modified_by_filter() else None
+    table_filter = plan.bc_filter if to_dataverse else plan.dataverse_filter
+    own = None if to_dataverse else _not_written_in_this_run(ctx)
+    if own is not None:
+        table_filter = own if table_filter is None else table_filter & own
     changed = ctx.source.pages(
-        since=watermark - FETCH_OVERLAP if watermark else None,
-        table_filter=plan.bc_filter if to_dataverse else plan.dataverse_filter,
-        exclude_modified_by=exclude,
+        since=watermark - FETCH_OVERLAP if watermark else None, table_filter=table_filter, exclude_modified_by=exclude
     )
     return chain(*retries, changed)
+
+
+def _not_written_in_this_run(ctx: PassContext) -> odata.Filter | None:
+    """A forced From pass after this run's To pass leaves out the rows the integration user wrote since the run
+    began: what our own To pass just wrote (anyone else's later change makes someone else the modifier), which a
+    recurring run never reads either. A full synchronization then reads back only what Sales holds beyond it."""
+    user, started = ctx.plan.integration_user_id, ctx.state.run_started
+    if not ctx.plan.force or user is None or started is None:
+        return None
+    if ctx.state.run_wrote_to_dataverse:
+        ctx.state.notes.append(
+            f"The {ctx.state.run_wrote_to_dataverse} row(s) this run wrote to Dataverse were not read back"
+            " (unless changed by someone else since)."
+        )
+    # Dataverse's modifiedon has whole seconds: rows stamped in the run's first second are read, and those this run
+    # wrote are then passed over as up to date (apply.prepare_page), so the counters do not depend on the timing.
+    since = started.replace(microsecond=0) + timedelta(seconds=1)
+    return odata.or_(odata.ne("_modifiedby_value", str(user)), odata.lt(ctx.source.modified_field, since))
 
 
 def advance_watermark(plan: MappingPlan, state: PassState) -> None:
@@ -124,11 +145,14 @@ def retry_note(retries: int) -> str:
 def pass_context(plan: MappingPlan, direction: PassDirection, sides, job: SyncJob, state: PassState) -> PassContext:
     """Everything one pass (or one page-range part of it) needs; refuses a direction without field mappings."""
     rules = plan.rules_for(direction)
-    state.run_jobs = frozenset(
+    earlier = list(
         SyncJob.objects.filter(run_id=job.run_id, mapping_id=plan.mapping_id)
         .exclude(pk=job.pk)
-        .values_list("pk", flat=True)
+        .values_list("pk", "started_at", "direction", "inserted", "modified")
     )
+    state.run_jobs = frozenset(row[0] for row in earlier)
+    state.run_started = min((row[1] for row in earlier if row[1]), default=None)
+    state.run_wrote_to_dataverse = sum(row[3] + row[4] for row in earlier if row[2] == PassDirection.TO_INTEGRATION)
     if not rules:
         raise SyncConfigurationError(
             f"There are no field mapping rows for the {plan.name} mapping in the {direction.label} direction."
@@ -170,7 +194,7 @@ def run_pass(plan: MappingPlan, direction: PassDirection, sides, lock: MappingLo
         result.message = str(error)
         result.counters = state.counters
         return result
-    job.terminate(message=retry_note(_retries(sides) - retries_before))
+    job.terminate(message=" ".join(filter(None, [*state.notes, retry_note(_retries(sides) - retries_before)])))
     advance_watermark(plan, state)
     result.counters = state.counters
     return result

@@ -7,7 +7,7 @@ each result with its record, logs the failures with both ids and carries on. Dat
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ from connection_setup.clients.errors import ServiceError, TransientServiceError,
 __all__ = [
     "BatchRequest",
     "OperationResult",
+    "PartHeaders",
     "PartResponse",
     "Write",
     "all_or_nothing",
@@ -78,8 +79,24 @@ class PartResponse:
     """One answer inside a batch response."""
 
     status: int
-    headers: httpx.Headers
+    headers: "httpx.Headers | PartHeaders"
     text: str = ""
+
+
+class PartHeaders(dict):
+    """A batch part's headers, found by name in any case: ``httpx.Headers`` costs more than decoding the part."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        super().__init__((name.lower(), value) for name, value in pairs)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return super().get(name.lower(), default)
+
+    def __getitem__(self, name: str) -> str:
+        return super().__getitem__(name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and super().__contains__(name.lower())
 
 
 def chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -155,6 +172,6 @@ def decode_bc_batch(
             continue
         body = answer.get("body")
         text = json.dumps(body) if isinstance(body, dict | list) else str(body or "")
-        part = PartResponse(int(answer.get("status", 0)), httpx.Headers(answer.get("headers") or {}), text)
+        part = PartResponse(int(answer.get("status", 0)), PartHeaders((answer.get("headers") or {}).items()), text)
         results.append(result_of(request, part, url))
     return all_or_nothing(results) if atomic else results

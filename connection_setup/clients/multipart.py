@@ -15,6 +15,7 @@ import httpx
 from connection_setup.clients.batch import (
     BatchRequest,
     OperationResult,
+    PartHeaders,
     PartResponse,
     all_or_nothing,
     not_run,
@@ -69,10 +70,10 @@ def _split(text: str, boundary: str) -> list[str]:
     return [section.strip("\r\n") for section in sections[1:] if not section.startswith("--")]
 
 
-def _headers_and_body(section: str) -> tuple[httpx.Headers, str]:
+def _headers_and_body(section: str) -> tuple[PartHeaders, str]:
     head, _, body = section.replace(CRLF, "\n").partition("\n\n")
     pairs = [line.split(":", 1) for line in head.split("\n") if ":" in line]
-    return httpx.Headers([(name.strip(), value.strip()) for name, value in pairs]), body
+    return PartHeaders((name.strip(), value.strip()) for name, value in pairs), body
 
 
 def _responses(text: str, content_type: str) -> list[PartResponse]:

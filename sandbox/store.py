@@ -10,7 +10,8 @@ and increasing per service; change tracking reads "version greater than the toke
 import uuid
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sandbox.models import SandboxRecord, SandboxTombstone, SandboxVersionCounter
@@ -20,6 +21,7 @@ from sandbox.storage.keys import KeyIndex
 from sandbox.storage.paging import Page, PageQuery, count, query_page, table_rows
 from sandbox.storage.rows import StoredRow, read_rows
 from sandbox.storage.statements import insert_row, next_versions, select_rows, update_row
+from sandbox.storage.values import value_q
 
 __all__ = [
     "Page",
@@ -83,13 +85,26 @@ def find(service: str, table: str, **equal: object) -> list[StoredRow]:
     """Rows whose data columns equal the given values (alternate keys, look-ups by e-mail or code).
 
     When the columns cover the table's key (or all of it but the last column) the indexed key column narrows
-    the rows first; the values are then compared exactly.
+    the rows first, else an indexed value column (``sandbox.storage.values``); the values are then compared
+    exactly.
     """
     index = KeyIndex(service, table, equal)
-    if index.field is None:
+    if index.field is not None:
+        rows = select_rows(service=service, table=table, **{index.field: index.value})
+    elif (indexed := _indexed_q(service, table, equal)) is not None:
+        rows = read_rows(_table(service, table).filter(indexed))
+    else:
         return read_rows(_table(service, table).filter(**{f"data__{name}": value for name, value in equal.items()}))
-    rows = select_rows(service=service, table=table, **{index.field: index.value})
     return [row for row in rows if all(row.data.get(name) == value for name, value in equal.items())]
+
+
+def _indexed_q(service: str, table: str, equal: dict[str, object]) -> Q | None:
+    """The value index of one of the text columns asked for, which narrows the rows to compare exactly."""
+    vendor = connections[SANDBOX_DB].vendor
+    for name, value in equal.items():
+        if isinstance(value, str) and value.isascii() and (found := value_q(vendor, service, table, name, [value])):
+            return found
+    return None
 
 
 def find_in(service: str, table: str, column: str, values: Sequence[object]) -> list[StoredRow]:

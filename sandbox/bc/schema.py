@@ -197,6 +197,25 @@ def key_columns(name: str) -> tuple[str, ...]:
     return found.key if found else ()
 
 
+# Fields (beyond the primary key, which ``lookup_key`` covers) that lists of values look rows up by, so
+# ``sandbox.store`` keeps an index on their values as BC keeps secondary keys: a unit group by its item or
+# resource ("Source No."), a business relation by the customer or vendor it links ("No."), a person by the company
+# contact ("Company No."), an item's units by their code.
+VALUE_INDEXES: dict[str, tuple[str, ...]] = {
+    "Unit Group": ("Source No.",),
+    "Contact Business Relation": ("No.",),
+    "Contact": ("Company No.",),
+    "Item Unit of Measure": ("Code",),
+}
+
+
+def value_index_columns(name: str) -> tuple[str, ...]:
+    """The non-key fields of a table whose values are indexed (see ``VALUE_INDEXES``), for any company's copy."""
+    from sandbox.bc.company_scope import base_table
+
+    return VALUE_INDEXES.get(base_table(name), ())
+
+
 def tables() -> list[Table]:
     from sandbox.bc.tables import TABLES
 

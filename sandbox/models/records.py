@@ -5,7 +5,8 @@ schema lives in Python data and the record's columns in ``data``. ``version`` co
 so "everything changed since version N" is one indexed range scan, which is what change tracking and delta
 links need; deletions leave a tombstone with the version at which the row disappeared. ``lookup_key`` and
 ``parent_key`` hold the values of the table's key columns (see ``sandbox.storage.keys``), so look-ups by
-"No.", by an alternate key or by a document's lines are index scans too.
+"No.", by an alternate key or by a document's lines are index scans too; the data columns each schema declares in
+``VALUE_INDEXES`` have expression indexes of their own (``sandbox.storage.values``, created by a migration).
 """
 
 from django.db import models

@@ -1,36 +1,29 @@
 """One page of a table by keyset (never OFFSET), and counts, for both emulators' collection reads.
 
-SQL does the ordering and the simple predicates (key, timestamps, version, GUID equality); the parsed
-`$filter` is then evaluated in Python on the projected record, so any expression works while the common ones
-stay fast. When every term of the filter went to SQL and none needs the projected value's precision, the
-Python pass is skipped. An order by data columns is sorted in Python over the matching rows.
+SQL does the ordering and the simple predicates (``sandbox.storage.pushdown``: key, timestamps, version, GUID
+equality, lists of values of indexed columns); the parsed `$filter` is then evaluated in Python on the projected
+record, so any expression works while the common ones stay fast. When every term of the filter went to SQL and
+none needs the projected value's precision, the Python pass is skipped. An order by data columns is sorted in
+Python over the matching rows.
 """
 
-import re
 import uuid
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Lower
-from django.db.models.lookups import In
+from django.db import connections
+from django.db.models import F, Func, OrderBy, Q
 
 from sandbox.models import SandboxRecord
-from sandbox.odata import Condition, FilterExpression, OrderKey
+from sandbox.odata import FilterExpression, OrderKey
 from sandbox.odata.paging import decode_token, encode_token
 from sandbox.odata.values import parse_datetime, sort_key
 from sandbox.routers import SANDBOX_DB
-from sandbox.storage.keys import key_columns
+from sandbox.storage.pushdown import pushdown, selective
 from sandbox.storage.rows import StoredRow, read_rows
 
 __all__ = ["Page", "PageQuery", "count", "query_page", "table_rows"]
-
-_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_LOOKUPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
-# Timestamps are shown to the second but stored to the microsecond: a comparison must see the shown value.
-_EXACT_FIELDS = frozenset({"row_id", "version"})
 
 
 @dataclass(frozen=True)
@@ -62,74 +55,6 @@ def table_rows(service: str, table: str):
     return SandboxRecord.objects.using(SANDBOX_DB).filter(service=service, table=table)
 
 
-def _as_uuid(value) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
-def _list_q(model_field: str | None, values: list) -> tuple[Q, bool]:
-    """``column in (…)`` on the row id: a key look-up (a value that is no GUID matches no row); on other columns it is
-    left to Python (a data column's stored name need not be the name the caller filters on)."""
-    if model_field == "row_id":
-        return Q(row_id__in={found for found in map(_as_uuid, values) if found is not None}), True
-    return Q(), False
-
-
-def _stored_values_q(key: str, values: list) -> Q:
-    """Rows whose stored ``key`` is one of the (ASCII) text values, ignoring case as the services compare text; the
-    exact comparison is left to Python, so this only narrows the rows."""
-    return Q(In(Lower(KeyTextTransform(key, "data")), sorted({value.lower() for value in values})))
-
-
-def _key_values_q(query: PageQuery, stored: str, values: list[str]) -> Q | None:
-    """A list of values of a BC table's first key column, answered by the indexed key columns instead of a scan of
-    every row's JSON. BC stores its key codes trimmed and upper-cased, so the values as given and upper-cased cover
-    every row the exact comparison (left to Python) can accept."""
-    columns = key_columns(query.service, query.table) if query.service == "bc" else ()
-    if not columns or stored != columns[0] or len(columns) > 2:
-        return None
-    candidates = sorted({text for value in values for text in (value, value.strip().upper())})
-    return Q(lookup_key__in=candidates) if len(columns) == 1 else Q(parent_key__in=candidates)
-
-
-def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
-    """The SQL form of one term and whether it decides the term exactly (no Python check needed)."""
-    model_field = query.sql_columns.get(condition.column)
-    value = condition.value
-    values = value if condition.op == "in" else [value] if condition.op == "eq" else []
-    stored = query.data_columns.get(condition.column)
-    if stored and values and all(isinstance(item, str) and _GUID.match(item) for item in values):
-        return Q(**{f"data__{stored}__in": values}), True  # GUIDs are stored lower-case: equality is exact
-    if stored and values and all(isinstance(item, str) and item and item.isascii() for item in values):
-        keyed = _key_values_q(query, stored, values)
-        return (keyed if keyed is not None else _stored_values_q(stored, values)), False
-    if condition.op == "in":
-        return _list_q(model_field, value)
-    if model_field and condition.op in _LOOKUPS and value is not None:
-        if model_field == "row_id":
-            value = _as_uuid(value)
-            if value is None:
-                return Q(), False
-        return Q(**{f"{model_field}__{_LOOKUPS[condition.op]}": value}), model_field in _EXACT_FIELDS
-    if not model_field and condition.op == "eq" and isinstance(value, str) and _GUID.match(value):
-        return Q(**{f"data__{condition.column}": value}), True
-    return Q(), False
-
-
-def _pushdown(query: PageQuery) -> tuple[Q, bool]:
-    """The SQL part of the filter, and whether it is the whole filter."""
-    if query.filter is None:
-        return Q(), True
-    where, exact = Q(), getattr(query.filter, "only_conditions", lambda: False)()
-    for condition in query.filter.conditions():
-        term, decided = _condition_q(condition, query)
-        where &= term
-        exact = exact and decided
-    return where, exact
-
-
 def _sql_order(query: PageQuery) -> list[tuple[str, bool]] | None:
     """Model fields to order by in SQL, or None when a key is a data column (ordered in Python)."""
     keys = [(query.sql_columns.get(key.column), key.descending) for key in query.order]
@@ -139,7 +64,7 @@ def _sql_order(query: PageQuery) -> list[tuple[str, bool]] | None:
 
 
 def query_page(query: PageQuery) -> Page:
-    where, exact = _pushdown(query)
+    where, exact = pushdown(query)
     matches = None if exact else query.filter.matches
     order = _sql_order(query)
     if order is None:
@@ -147,9 +72,17 @@ def query_page(query: PageQuery) -> Page:
     return _sql_page(query, order, where, matches)
 
 
+def _ordering(query: PageQuery, order: list[tuple[str, bool]]) -> list:
+    """The ORDER BY of a page. SQLite has no statistics, so it would walk an index that yields the order (and stop
+    at the LIMIT) rather than seek the few rows a look-up by values selects; ``+column`` orders the same way but
+    hides that choice, so the planner seeks through the look-up's index and sorts the handful of rows it finds."""
+    if connections[SANDBOX_DB].vendor != "sqlite" or not selective(query):
+        return [f"-{name}" if desc else name for name, desc in order]
+    return [OrderBy(Func(F(name), template="+%(expressions)s"), descending=desc) for name, desc in order]
+
+
 def _sql_page(query: PageQuery, order: list[tuple[str, bool]], where: Q, matches) -> Page:
-    base = table_rows(query.service, query.table).filter(where)
-    base = base.order_by(*[f"-{name}" if desc else name for name, desc in order])
+    base = table_rows(query.service, query.table).filter(where).order_by(*_ordering(query, order))
     after = _decode_sql_token(query.after, order) if query.after else None
     records: list[tuple[StoredRow, dict]] = []
     chunk = max(query.size + 1, 500)
@@ -205,7 +138,7 @@ def _python_page(query: PageQuery, where: Q, matches) -> Page:
 
 def count(query: PageQuery, cap: int | None = None) -> int:
     """Rows matching the filter, optionally capped (Dataverse stops counting at 5,000)."""
-    where, exact = _pushdown(query)
+    where, exact = pushdown(query)
     base = table_rows(query.service, query.table).filter(where)
     matches = query.filter.matches if query.filter is not None and not exact else None
     total = base.count() if matches is None else sum(1 for row in read_rows(base) if matches(query.project(row)))

@@ -1,0 +1,121 @@
+"""The part of a page query that SQL answers: each top-level ``$filter`` term as a ``Q`` on the stored rows, through
+the row id, the indexed key columns (``sandbox.storage.keys``) or the indexed value columns
+(``sandbox.storage.values``) where it can, and whether SQL decides the whole filter (no Python pass needed).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db import connections
+from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Lower
+from django.db.models.lookups import In
+
+from sandbox.odata import Condition
+from sandbox.routers import SANDBOX_DB
+from sandbox.storage.keys import key_columns
+from sandbox.storage.values import indexed_columns, value_q
+
+if TYPE_CHECKING:
+    from sandbox.storage.paging import PageQuery
+
+__all__ = ["pushdown", "selective"]
+
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_LOOKUPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+# Timestamps are shown to the second but stored to the microsecond: a comparison must see the shown value.
+_EXACT_FIELDS = frozenset({"row_id", "version"})
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _list_q(model_field: str | None, values: list) -> tuple[Q, bool]:
+    """``column in (…)`` on the row id: a key look-up (a value that is no GUID matches no row); on other columns it is
+    left to Python (a data column's stored name need not be the name the caller filters on)."""
+    if model_field == "row_id":
+        return Q(row_id__in={found for found in map(_as_uuid, values) if found is not None}), True
+    return Q(), False
+
+
+def _stored_values_q(key: str, values: list) -> Q:
+    """Rows whose stored ``key`` is one of the (ASCII) text values, ignoring case as the services compare text; the
+    exact comparison is left to Python, so this only narrows the rows."""
+    return Q(In(Lower(KeyTextTransform(key, "data")), sorted({value.lower() for value in values})))
+
+
+def _key_values_q(query: PageQuery, stored: str, values: list[str]) -> Q | None:
+    """A list of values of a BC table's first key column, answered by the indexed key columns instead of a scan of
+    every row's JSON. BC stores its key codes trimmed and upper-cased, so the values as given and upper-cased cover
+    every row the exact comparison (left to Python) can accept."""
+    columns = key_columns(query.service, query.table) if query.service == "bc" else ()
+    if not columns or stored != columns[0] or len(columns) > 2:
+        return None
+    candidates = sorted({text for value in values for text in (value, value.strip().upper())})
+    return Q(lookup_key__in=candidates) if len(columns) == 1 else Q(parent_key__in=candidates)
+
+
+def _indexed_q(query: PageQuery, stored: str | None, values: list) -> Q | None:
+    """The column's value index, when the schema declares one and every value is (ASCII) text."""
+    if not stored or not values or not all(isinstance(item, str) and item and item.isascii() for item in values):
+        return None
+    return value_q(connections[SANDBOX_DB].vendor, query.service, query.table, stored, values)
+
+
+def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
+    """The SQL form of one term and whether it decides the term exactly (no Python check needed)."""
+    model_field = query.sql_columns.get(condition.column)
+    value = condition.value
+    values = value if condition.op == "in" else [value] if condition.op == "eq" else []
+    stored = query.data_columns.get(condition.column)
+    indexed = _indexed_q(query, stored, values)
+    if stored and values and all(isinstance(item, str) and _GUID.match(item) for item in values):
+        exact = Q(**{f"data__{stored}__in": values})  # GUIDs are stored lower-case: equality is exact
+        return (exact if indexed is None else indexed & exact), True
+    if stored and values and all(isinstance(item, str) and item and item.isascii() for item in values):
+        keyed = _key_values_q(query, stored, values)
+        return (keyed if keyed is not None else indexed or _stored_values_q(stored, values)), False
+    if condition.op == "in":
+        return _list_q(model_field, value)
+    if model_field and condition.op in _LOOKUPS and value is not None:
+        if model_field == "row_id":
+            value = _as_uuid(value)
+            if value is None:
+                return Q(), False
+        return Q(**{f"{model_field}__{_LOOKUPS[condition.op]}": value}), model_field in _EXACT_FIELDS
+    if not model_field and condition.op == "eq" and isinstance(value, str) and _GUID.match(value):
+        return Q(**{f"data__{condition.column}": value}), True
+    return Q(), False
+
+
+def pushdown(query: PageQuery) -> tuple[Q, bool]:
+    """The SQL part of the filter, and whether it is the whole filter."""
+    if query.filter is None:
+        return Q(), True
+    where, exact = Q(), getattr(query.filter, "only_conditions", lambda: False)()
+    for condition in query.filter.conditions():
+        term, decided = _condition_q(condition, query)
+        where &= term
+        exact = exact and decided
+    return where, exact
+
+
+def selective(query: PageQuery) -> bool:
+    """Whether the filter looks rows up by values of an indexed data column (a BC table's first key column or a
+    declared value index)."""
+    indexed = set(indexed_columns(query.service, query.table))
+    keys = key_columns(query.service, query.table) if query.service == "bc" else ()
+    if 0 < len(keys) <= 2:
+        indexed.add(keys[0])
+    conditions = query.filter.conditions() if query.filter is not None else []
+    return any(
+        query.data_columns.get(c.column) in indexed and c.op in ("eq", "in") and c.value is not None for c in conditions
+    )

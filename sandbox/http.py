@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 
 import httpx
+import orjson
 from django.contrib.auth.decorators import login_not_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -22,18 +23,38 @@ from django.views.decorators.csrf import csrf_exempt
 
 from sandbox import faults
 
-__all__ = ["ErrorRenderer", "Unauthorized", "dropped_connection", "json_response", "odata_error", "sandbox_api"]
+__all__ = [
+    "ErrorRenderer",
+    "Unauthorized",
+    "dropped_connection",
+    "json_bytes",
+    "json_response",
+    "odata_error",
+    "sandbox_api",
+]
 
 JSON_TYPE = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8"
 ErrorRenderer = Callable[..., HttpResponse]
+# Dates, times, decimals and lazy strings are written the way Django's encoder writes them.
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_DJANGO_DEFAULT = DjangoJSONEncoder().default
 
 
 class Unauthorized(Exception):
     """The bearer token is missing or not valid for this service; the message says why."""
 
 
+def json_bytes(payload: object) -> bytes:
+    """Compact UTF-8 JSON. Pages of thousands of rows are the sandbox's largest answers: orjson writes them several
+    times faster than the standard library, which would otherwise cost about as much as reading the rows."""
+    try:
+        return orjson.dumps(payload, default=_DJANGO_DEFAULT, option=_JSON_OPTIONS)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits or lone surrogates, which the standard library escapes
+        return json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+
 def json_response(payload: object, status: int = 200, headers: dict | None = None) -> HttpResponse:
-    body = json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":"))
+    body = json_bytes(payload)
     response = HttpResponse(body, status=status, content_type=JSON_TYPE)
     response["OData-Version"] = "4.0"
     for name, value in (headers or {}).items():

@@ -8,6 +8,7 @@ Look-ups of related records are cached per request, so a page of 20,000 orders c
 import base64
 import binascii
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from sandbox.bc import records as store
@@ -104,8 +105,14 @@ def to_api(endpoint: Endpoint, row: store.StoredRow, lookups: Lookups) -> dict[s
     entity: dict[str, Any] = {"@odata.etag": etag(row.version), "id": str(row.row_id)}
     for name, source, spec in _plan(endpoint):
         entity[name] = get(source) if spec is None else _api_value(spec, data, lookups)
-    entity["lastModifiedDateTime"] = row.modified_at.isoformat().replace("+00:00", "Z")
+    entity["lastModifiedDateTime"] = _moment(row.modified_at)
     return entity
+
+
+@lru_cache(maxsize=4096)
+def _moment(value) -> str:
+    """Remembered: the records of one bulk write share their timestamp."""
+    return value.isoformat().replace("+00:00", "Z")
 
 
 def _unknown(endpoint: Endpoint, name: str) -> BCError:

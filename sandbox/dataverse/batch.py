@@ -8,7 +8,6 @@ The body is split on its boundaries by hand: the parts are HTTP messages sent as
 library's e-mail parser (which decodes every header and copies every part) would cost more than the writes.
 """
 
-import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from django.db import transaction
 
 from sandbox.dataverse.api import ApiRequest, ApiResponse, error_response
 from sandbox.dataverse.batch_runs import execute
+from sandbox.http import json_bytes
 from sandbox.routers import SANDBOX_DB
 
 __all__ = ["MAX_REQUESTS", "run_batch"]
@@ -77,7 +77,7 @@ def _split(content_type: str, body: bytes) -> list[_Part]:
     return parts
 
 
-def _http_part(response: ApiResponse, content_id: str | None) -> str:
+def _http_part(response: ApiResponse, content_id: str | None) -> bytes:
     lines = ["Content-Type: application/http", "Content-Transfer-Encoding: binary"]
     if content_id:
         lines.append(f"Content-ID: {content_id}")
@@ -86,15 +86,16 @@ def _http_part(response: ApiResponse, content_id: str | None) -> str:
     if response.body is not None:
         headers["Content-Type"] = "application/json; odata.metadata=minimal"
     lines += [f"{name}: {value}" for name, value in headers.items()]
-    lines += ["", json.dumps(response.body) if response.body is not None else ""]
-    return "\r\n".join(lines)
+    lines += ["", ""]
+    return "\r\n".join(lines).encode() + (json_bytes(response.body) if response.body is not None else b"")
 
 
-def _multipart(boundary: str, parts: list[str]) -> str:
-    return "".join(f"--{boundary}\r\n{part}\r\n" for part in parts) + f"--{boundary}--\r\n"
+def _multipart(boundary: str, parts: list[bytes]) -> bytes:
+    delimiter = f"--{boundary}\r\n".encode()
+    return b"".join(delimiter + part + b"\r\n" for part in parts) + f"--{boundary}--\r\n".encode()
 
 
-def _change_set(outer: ApiRequest, part: _Part) -> str:
+def _change_set(outer: ApiRequest, part: _Part) -> bytes:
     requests = [(request.content, request.content_id) for request in part.requests]
     try:
         with transaction.atomic(using=SANDBOX_DB):
@@ -106,10 +107,10 @@ def _change_set(outer: ApiRequest, part: _Part) -> str:
         return _http_part(failed.response, None)
     boundary = f"changesetresponse_{uuid.uuid4()}"
     parts = [_http_part(response, content_id) for response, content_id in answers]
-    return f"Content-Type: multipart/mixed; boundary={boundary}\r\n\r\n{_multipart(boundary, parts)}"
+    return f"Content-Type: multipart/mixed; boundary={boundary}\r\n\r\n".encode() + _multipart(boundary, parts)
 
 
-def _answers(outer: ApiRequest, parts: list[_Part], continue_on_error: bool) -> list[str]:
+def _answers(outer: ApiRequest, parts: list[_Part], continue_on_error: bool) -> list[bytes]:
     """Change sets one by one; the requests between them in runs; a failed request outside a change set stops the
     batch unless ``continue_on_error``."""
     answers, pending = [], []
@@ -134,11 +135,11 @@ def run_batch(request: ApiRequest) -> tuple[int, str, bytes]:
         parts = _split(request.header("content-type"), request.body)
     except ValueError as failure:
         response = error_response(400, "0x80048d19", str(failure))
-        return 400, "application/json", json.dumps(response.body).encode()
+        return 400, "application/json", json_bytes(response.body)
     total = sum(len(part.requests) if part.requests is not None else 1 for part in parts)
     if total > MAX_REQUESTS:
         body = error_response(400, "0x8004d101", f"The batch has {total} requests; at most {MAX_REQUESTS} are allowed.")
-        return 400, "application/json", json.dumps(body.body).encode()
+        return 400, "application/json", json_bytes(body.body)
     answers = _answers(request, parts, request.prefers("odata.continue-on-error") is not None)
     boundary = f"batchresponse_{uuid.uuid4()}"
-    return 200, f"multipart/mixed; boundary={boundary}", _multipart(boundary, answers).encode()
+    return 200, f"multipart/mixed; boundary={boundary}", _multipart(boundary, answers)

@@ -12,6 +12,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 from django.db import transaction
@@ -27,8 +28,8 @@ from sandbox.routers import SANDBOX_DB
 
 __all__ = ["execute", "inner_request"]
 
+_SERVICE_ROOT = re.compile(r"/api/data/v9\.[0-2]/")
 _TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\(([0-9a-fA-F-]{36})\))?$")
-_BOUND_ID = re.compile(r"\(([0-9a-fA-F-]{36})\)")
 _VERSION = re.compile(r'^(?:W/)?"?(\d+)"?$')
 _REFERENCE = re.compile(rb"\$([^\s\"'/?&(),$]+)")  # a `$n` Content-ID reference inside a raw part
 
@@ -43,12 +44,27 @@ def inner_request(outer: ApiRequest, raw: bytes, references: dict[str, str]) -> 
         target = re.sub(rf"^\{reference}(?=/|$)", url, target)
         body = body.replace(f'"{reference}"'.encode(), f'"{url}"'.encode())
     parts = urlsplit(target)
-    marker = re.search(r"/api/data/v9\.[0-2]/", parts.path)
+    marker = _SERVICE_ROOT.search(parts.path)
     path = parts.path[marker.end() :] if marker else parts.path.lstrip("/")
-    params = dict(parse_qsl(parts.query, keep_blank_values=True))
     return ApiRequest(
-        method.upper(), path, params, {**outer.headers, **headers}, body.rstrip(b"\n"), outer.caller_id, outer.root
+        method.upper(),
+        path,
+        _options(parts.query),
+        {**outer.headers, **headers},
+        body.rstrip(b"\n"),
+        outer.caller_id,
+        outer.root,
     )
+
+
+@lru_cache(maxsize=256)
+def _query_options(query: str) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_qsl(query, keep_blank_values=True))
+
+
+def _options(query: str) -> dict[str, str]:
+    """The part's query options; the parts of a batch mostly repeat the same ``$select``, parsed once."""
+    return dict(_query_options(query))
 
 
 @dataclass
@@ -62,6 +78,20 @@ class RowWrite:
     mode: str
     body: dict
     expected_version: int | None
+    binds: frozenset[tuple[str, uuid.UUID]]
+
+
+def _binds(body: dict) -> frozenset[tuple[str, uuid.UUID]]:
+    """The rows the body binds look-ups to (table and id); a bad reference is left to the write's validation."""
+    found = set()
+    for name, value in body.items():
+        if name.endswith("@odata.bind") and value is not None:
+            try:
+                target, row_id = parse_reference(value)
+            except DataverseError:
+                continue
+            found.add((target.logical_name, row_id))
+    return frozenset(found)
 
 
 def _expected_version(if_match: str) -> int | bool | None:
@@ -89,7 +119,7 @@ def row_write(request: ApiRequest, content_id: str | None) -> RowWrite | None:
         return None
     creating = request.method == "POST" or request.header("if-none-match").strip() == "*"
     mode = "create" if creating else "update" if request.header("if-match").strip() else "upsert"
-    return RowWrite(request, content_id, table, row_id, mode, body, version)
+    return RowWrite(request, content_id, table, row_id, mode, body, version, _binds(body))
 
 
 class WriteRun:
@@ -103,8 +133,11 @@ class WriteRun:
     def accepts(self, write: RowWrite) -> bool:
         if not self.writes:
             return True
-        bound = {uuid.UUID(found) for found in _BOUND_ID.findall(write.request.body.decode(errors="replace"))}
-        return write.table is self.writes[0].table and write.row_id not in self.ids and not bound & self.ids
+        return (
+            write.table is self.writes[0].table
+            and write.row_id not in self.ids
+            and not any(row_id in self.ids for _, row_id in write.binds)
+        )
 
     def depends_on(self, raw: bytes) -> bool:
         """The raw part names the Content-ID of a pending write (so it must see that write stored)."""
@@ -142,13 +175,8 @@ def _bound_rows(writes: list[RowWrite]) -> set[tuple[str, str]]:
     run's look-ups reads no row one by one."""
     wanted: dict[str, set[uuid.UUID]] = {}
     for write in writes:
-        for name, value in write.body.items():
-            if name.endswith("@odata.bind"):
-                try:
-                    target, row_id = parse_reference(value)
-                except DataverseError:
-                    continue  # the write's own validation answers the bad reference
-                wanted.setdefault(target.logical_name, set()).add(row_id)
+        for table, row_id in write.binds:
+            wanted.setdefault(table, set()).add(row_id)
     return {
         (table, str(row_id)) for table, ids in wanted.items() for row_id in store.get_many(service.SERVICE, table, ids)
     }

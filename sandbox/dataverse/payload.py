@@ -7,6 +7,7 @@ also the shape the Web API returns them in; everything else is stored under its 
 import datetime as dt
 import re
 import uuid
+from functools import cache, lru_cache
 
 from sandbox.dataverse import errors
 from sandbox.dataverse.errors import DataverseError
@@ -30,11 +31,19 @@ def row_id_from_key(text: str) -> uuid.UUID:
 
 def parse_reference(value: object) -> tuple[Table, uuid.UUID]:
     """``/accounts(guid)`` (or a full URL) → the table and row id it names."""
-    match = _REFERENCE.search(str(value).strip()) if isinstance(value, str) else None
-    table = table_for_entity_set(match.group(1)) if match else None
+    found = _reference(value) if isinstance(value, str) else None
+    table = table_for_entity_set(found[0]) if found else None
     if table is None:
         raise DataverseError.bad_request(f"The entity reference '{value}' is not valid; use /entityset(guid).")
-    return table, uuid.UUID(match.group(2))
+    return table, found[1]
+
+
+@lru_cache(maxsize=8192)
+def _reference(value: str) -> tuple[str, uuid.UUID] | None:
+    """The entity set and id a reference names, remembered: a `$batch` run reads each bind twice (to fetch the
+    targets at once, then to store the look-up), and the rows of a run often bind to the same few rows."""
+    match = _REFERENCE.search(value.strip())
+    return (match.group(1), uuid.UUID(match.group(2))) if match else None
 
 
 def column_changes(table: Table, body: dict) -> dict:
@@ -42,7 +51,12 @@ def column_changes(table: Table, body: dict) -> dict:
     if not isinstance(body, dict):
         raise DataverseError.bad_request("The request body must be a JSON object.")
     changes: dict = {}
+    writable = _writable(table)
     for name, value in body.items():
+        column = writable.get(name)
+        if column is not None:
+            changes[name] = _typed(table, column, value)
+            continue
         if name.startswith("@odata.") or (name.startswith("@") and "." in name):
             continue
         if name.endswith("@odata.bind"):
@@ -55,6 +69,17 @@ def column_changes(table: Table, body: dict) -> dict:
             continue
         changes[name] = _typed(table, column, value)
     return changes
+
+
+@cache
+def _writable(table: Table) -> dict[str, Column]:
+    """The columns a body may set by name (not look-ups, not read-only but the key): most of a body's properties,
+    answered with one look-up each."""
+    return {
+        name: column
+        for name, column in table.columns.items()
+        if not column.is_lookup and (not column.read_only or name == table.primary_id)
+    }
 
 
 def _bind(table: Table, navigation: str, value: object) -> dict:

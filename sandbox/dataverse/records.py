@@ -5,7 +5,7 @@
 properties and adds look-up annotations when the caller asked for them with ``odata.include-annotations``.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from sandbox.dataverse.schema import Table
 from sandbox.store import StoredRow
@@ -16,7 +16,9 @@ LOOKUP_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname"
 _SQL_COLUMNS = {"modifiedon": "modified_at", "createdon": "created_at", "versionnumber": "version"}
 
 
+@lru_cache(maxsize=4096)
 def timestamp(value) -> str:
+    """Remembered: the rows of one bulk write share their timestamps, and a new row's two stamps are equal."""
     return value.isoformat(timespec="seconds")[:19] + "Z"
 
 

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 
 from sandbox import store
 from sandbox.dataverse import errors, totals
@@ -24,17 +25,45 @@ _LINE_PARENTS = {"salesorderdetail": "salesorderid", "quotedetail": "quoteid", "
 _DOCUMENTS = frozenset({"salesorder", "quote", "invoice"})
 _STATE_ONLY = frozenset({"statecode", "statuscode", "_modifiedby_value", "_modifiedby_value@type"})
 _RETIRED = 1
+_SYSTEM_LOOKUPS = frozenset({"createdby", "modifiedby", "ownerid"})
 _FOUND_TARGETS: ContextVar[set[tuple[str, str]] | None] = ContextVar("found_lookup_targets", default=None)
+
+
+@cache
+def _required(table: Table) -> tuple[tuple[str, str], ...]:
+    """The required columns but the key (name, property): a run of writes checks them on every row."""
+    return tuple(
+        (column.name, column.property_name)
+        for column in table.columns.values()
+        if column.required and column.name != table.primary_id
+    )
+
+
+@cache
+def _checked_lookups(table: Table) -> tuple[tuple[str, str], ...]:
+    """The ``_x_value`` and ``_x_value@type`` properties of the look-ups whose target must exist (the system
+    stamps name the caller, which the service trusts)."""
+    return tuple(
+        (f"_{column.name}_value", f"_{column.name}_value@type")
+        for column in table.columns.values()
+        if column.is_lookup and column.name not in _SYSTEM_LOOKUPS
+    )
+
+
+@cache
+def _computes_fullname(table: Table) -> bool:
+    fullname = table.column("fullname")
+    return fullname is not None and fullname.read_only and table.column("lastname") is not None
 
 
 def check_create(table: Table, data: dict, row_id: uuid.UUID) -> None:
     """Complete and validate a new row's data in place."""
-    for column in table.columns.values():
-        if column.required and data.get(column.property_name) in (None, "") and column.name != table.primary_id:
+    for name, property_name in _required(table):
+        if data.get(property_name) in (None, ""):
             raise DataverseError(
                 400,
                 errors.INVALID_ARGUMENT,
-                f"The '{column.name}' attribute of the '{table.logical_name}' entity is required and cannot be empty.",
+                f"The '{name}' attribute of the '{table.logical_name}' entity is required and cannot be empty.",
             )
     if table.states:
         data.setdefault("statecode", 0)
@@ -68,21 +97,15 @@ def _finish(table: Table, data: dict, row_id: uuid.UUID, changes: dict) -> None:
     _check_line_parent(table, data, row_id)
     _check_product(table, changes)
     totals.complete_line(table.logical_name, data)
-    if table.column("fullname") and table.column("lastname") and table.column("fullname").read_only:
+    if _computes_fullname(table):
         data["fullname"] = " ".join(part for part in (data.get("firstname"), data.get("lastname")) if part) or None
 
 
 def _check_lookups(table: Table, data: dict) -> None:
-    for column in table.columns.values():
-        target_id = data.get(f"_{column.name}_value") if column.is_lookup else None
-        if (
-            target_id
-            and data.get(f"_{column.name}_value@type")
-            and column.name not in ("createdby", "modifiedby", "ownerid")
-        ):
-            target = data[f"_{column.name}_value@type"]
-            if not _target_exists(target, target_id):
-                raise DataverseError(404, errors.NOT_FOUND, f"{target} With Ids = {target_id} Do Not Exist")
+    for value_name, type_name in _checked_lookups(table):
+        target_id, target = data.get(value_name), data.get(type_name)
+        if target_id and target and not _target_exists(target, target_id):
+            raise DataverseError(404, errors.NOT_FOUND, f"{target} With Ids = {target_id} Do Not Exist")
 
 
 @contextmanager

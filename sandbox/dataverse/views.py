@@ -1,16 +1,14 @@
 """The Django side of the Web API: authentication, the service's error shape, and request/response conversion."""
 
-import json
 import uuid
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 
 from sandbox import store
 from sandbox.dataverse import errors
 from sandbox.dataverse.api import ApiRequest, handle
 from sandbox.dataverse.batch import run_batch
-from sandbox.http import JSON_TYPE, Unauthorized, odata_error, sandbox_api
+from sandbox.http import JSON_TYPE, Unauthorized, json_bytes, odata_error, sandbox_api
 from sandbox.identity.tokens import TokenRejected, verify_bearer
 
 __all__ = ["web_api"]
@@ -69,8 +67,7 @@ def web_api(request: HttpRequest, version: str, path: str) -> HttpResponse:
     elif isinstance(answer.body, bytes):
         response = HttpResponse(answer.body, status=answer.status, content_type=answer.headers.pop("Content-Type"))
     else:
-        body = json.dumps(answer.body, cls=DjangoJSONEncoder, separators=(",", ":"))
-        response = HttpResponse(body, status=answer.status, content_type=JSON_TYPE)
+        response = HttpResponse(json_bytes(answer.body), status=answer.status, content_type=JSON_TYPE)
     response["OData-Version"] = "4.0"
     for name, value in answer.headers.items():
         response[name] = value

@@ -55,3 +55,13 @@ def test_batch_operations_may_read_and_patch_with_if_match(bc_client, customer):
     responses = bc_client.post(f"{service_root()}/$batch", json={"requests": requests}).json()["responses"]
 
     assert responses[0]["status"] == 200 and responses[1]["body"]["city"] == "Boston"
+
+
+def test_batch_answers_non_ascii_text_as_utf8_json(bc_client):
+    name = "Müller & Söhne, 東京"
+
+    response = bc_client.post(f"{service_root()}/$batch", json={"requests": [_create(1, name)]})
+
+    assert response.headers["Content-Type"].endswith("charset=utf-8")
+    assert name.encode() in response.content
+    assert response.json()["responses"][0]["body"]["displayName"] == name

@@ -150,3 +150,27 @@ def test_a_row_of_the_run_bound_to_the_first_of_many_pending_rows_sees_it_stored
 
     assert response.status_code == 200, response.text
     assert dataverse.get(f"accounts({child})").json()["_parentaccountid_value"] == str(accounts[0])
+
+
+def test_a_row_bound_by_full_url_to_a_pending_row_of_the_run_sees_it_stored(dataverse):
+    parent, child = uuid.uuid4(), uuid.uuid4()
+    bind = {"parentaccountid@odata.bind": f"http://testserver{ROOT}accounts({parent})"}
+
+    statuses = _send(dataverse, [_upsert(parent, {"name": "Parent"}), _upsert(child, {"name": "Child"} | bind)])
+
+    assert statuses == [201, 201]
+    assert dataverse.get(f"accounts({child})").json()["_parentaccountid_value"] == str(parent)
+
+
+def test_a_row_of_a_run_bound_to_a_missing_row_is_refused_with_its_id(dataverse):
+    missing, kept, refused = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    bind = {"parentaccountid@odata.bind": f"/accounts({missing})"}
+    body, content_type = encode_dataverse_batch(
+        [_upsert(kept, {"name": "Kept"}), _upsert(refused, {"name": "Orphan"} | bind)], f"http://testserver{ROOT}"
+    )
+
+    response = dataverse.post("$batch", content=body, headers={"Content-Type": content_type})
+
+    assert "HTTP/1.1 404" in response.text
+    assert f"account With Ids = {missing} Do Not Exist" in response.text
+    assert _names(dataverse) == {str(kept): "Kept"}

@@ -12,6 +12,7 @@ from connection_setup.clients.dataverse import DataverseClient
 from connection_setup.clients.registry import dataverse_table
 
 __all__ = [
+    "ID_CHUNK",
     "ORDER_ACTIVE",
     "ORDER_INVOICED",
     "ORDER_SUBMITTED",
@@ -54,22 +55,26 @@ def rows_where(client: DataverseClient, table: str, where: odata.Filter | None =
         yield from page
 
 
-def rows_matching(client: DataverseClient, table: str, column: str, values: Iterable[object]) -> Iterator[dict]:
-    """Rows whose ``column`` holds one of ``values``, one filter per chunk: a URL has a length limit."""
+def rows_matching(
+    client: DataverseClient, table: str, column: str, values: Iterable[object], where: odata.Filter | None = None
+) -> list[dict]:
+    """Rows whose ``column`` holds one of ``values`` (and match ``where``), one filter per chunk (a URL has a length
+    limit), the chunks read side by side."""
     wanted = list(dict.fromkeys(values))
-    for start in range(0, len(wanted), ID_CHUNK):
-        yield from rows_where(client, table, odata.in_(column, wanted[start : start + ID_CHUNK]))
+    chunks = [wanted[start : start + ID_CHUNK] for start in range(0, len(wanted), ID_CHUNK)]
+
+    def read(chunk: list) -> list[dict]:
+        condition = odata.in_(column, chunk)
+        return list(rows_where(client, table, condition if where is None else odata.and_(condition, where)))
+
+    return [row for rows in client.http.concurrently(read, chunks) for row in rows]
 
 
 def rows_by_id(client: DataverseClient, table: str, ids: Iterable[object]) -> dict[uuid.UUID, dict]:
-    """Rows by primary id, read in chunks of one filter each, with their look-up annotations."""
+    """Rows by primary id, with their look-up annotations."""
     key = dataverse_table(table).primary_id
-    wanted = list(dict.fromkeys(str(i) for i in ids if i))
-    found: dict[uuid.UUID, dict] = {}
-    for start in range(0, len(wanted), ID_CHUNK):
-        for row in rows_where(client, table, odata.in_(key, [uuid.UUID(i) for i in wanted[start : start + ID_CHUNK]])):
-            found[uuid.UUID(row[key])] = row
-    return found
+    wanted = [uuid.UUID(i) for i in dict.fromkeys(str(i) for i in ids if i)]
+    return {uuid.UUID(row[key]): row for row in rows_matching(client, table, key, wanted)}
 
 
 def set_state(client: DataverseClient, table: str, row_id: object, state: int, status: int | None = None) -> None:

@@ -11,7 +11,7 @@ from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
 from mappings.engine.local_currency import stored_local_currency_code
 from mappings.flows.base import FlowError, FlowRun
-from mappings.flows.dataverse_rows import bind, lookup, rows_by_id, rows_matching, rows_where
+from mappings.flows.dataverse_rows import ID_CHUNK, bind, lookup, rows_by_id, rows_matching, rows_where
 from mappings.flows.order_lines import products_of
 from mappings.flows.sales_setup import extended_pricing
 
@@ -68,16 +68,26 @@ def price_list_for_currency(run: FlowRun, code: str, currency: uuid.UUID) -> uui
     return _named_list(run, [f"Price List in {code}"], currency)
 
 
-def ensure_price_list_items(run: FlowRun, price_list: uuid.UUID, product_ids) -> int:
-    """One item per unit of each product's unit group where the list has none; the number of items added."""
+def _existing_items(run: FlowRun, price_list: uuid.UUID, products: list[uuid.UUID]) -> set[tuple]:
+    """(product, unit) of the list's items for these products: looked up by product when they fit in one request,
+    else the whole list read once (a full run's thousands of products would cost a request per hundred)."""
+    where = odata.eq("_pricelevelid_value", price_list)
+    if len(products) <= ID_CHUNK:
+        rows = rows_matching(run.dataverse, "productpricelevel", "_productid_value", products, where)
+    else:
+        rows = rows_where(run.dataverse, "productpricelevel", where)
+    return {(lookup(r, "productid"), lookup(r, "uomid")) for r in rows}
+
+
+def ensure_price_list_items(run: FlowRun, price_list: uuid.UUID, product_ids, products: dict | None = None) -> int:
+    """One item per unit of each product's unit group where the list has none; the number of items added.
+    ``products`` are the product rows when the caller has just read them."""
     wanted = [p for p in dict.fromkeys(product_ids) if p]
     if not wanted:
         return 0
-    where = odata.eq("_pricelevelid_value", price_list)
-    existing = {
-        (lookup(r, "productid"), lookup(r, "uomid")) for r in rows_where(run.dataverse, "productpricelevel", where)
-    }
-    products = rows_by_id(run.dataverse, "product", wanted)
+    existing = _existing_items(run, price_list, wanted)
+    if products is None:
+        products = rows_by_id(run.dataverse, "product", wanted)
     groups = {lookup(p, "defaultuomscheduleid") for p in products.values()} - {None}
     units: dict[uuid.UUID, list[dict]] = {}
     for unit in rows_matching(run.dataverse, "uom", "_uomscheduleid_value", groups):

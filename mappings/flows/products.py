@@ -47,12 +47,13 @@ def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUI
 
 
 def _records(run: FlowRun, kind: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
-    """Items or resources by SystemId, one filter per chunk."""
-    found = {}
-    for start in range(0, len(ids), ID_CHUNK):
-        for page in run.bc.iter_pages(kind, filter=odata.in_("id", ids[start : start + ID_CHUNK])):
-            found |= {uuid.UUID(row["id"]): row for row in page}
-    return found
+    """Items or resources by SystemId, one filter per chunk, the chunks read side by side."""
+
+    def read(chunk: list[uuid.UUID]) -> list[dict]:
+        return [row for page in run.bc.iter_pages(kind, filter=odata.in_("id", chunk)) for row in page]
+
+    chunks = [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
+    return {uuid.UUID(row["id"]): row for rows in run.bc.http.concurrently(read, chunks) for row in rows}
 
 
 def _due(run: FlowRun, since) -> list[Coupling]:
@@ -104,6 +105,6 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
         writes, refs, rows = _rule_writes(run, couplings, price_list, currency)
         for ref, result in zip(refs, run.dataverse.write_batch(writes), strict=True):
             run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
-        added = ensure_price_list_items(run, price_list, list(rows))
+        added = ensure_price_list_items(run, price_list, list(rows), products=rows)
         run.note(f"{added} price list item(s) added to the default price list.")
     return run.result

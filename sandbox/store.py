@@ -36,6 +36,7 @@ __all__ = [
     "current_version",
     "delete",
     "delete_many",
+    "existing_ids",
     "find",
     "find_in",
     "get",
@@ -79,6 +80,11 @@ def get_many(
     lock already serializes writes)."""
     rows = _table(service, table).filter(row_id__in=list(row_ids))
     return {row.row_id: row for row in read_rows(rows.select_for_update() if for_update else rows)}
+
+
+def existing_ids(service: str, table: str, row_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these rows exist: ids only, no row read or decoded (checking the targets of look-ups)."""
+    return set(_table(service, table).filter(row_id__in=list(row_ids)).values_list("row_id", flat=True))
 
 
 def find(service: str, table: str, **equal: object) -> list[StoredRow]:

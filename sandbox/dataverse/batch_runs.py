@@ -178,7 +178,9 @@ def _bound_rows(writes: list[RowWrite]) -> set[tuple[str, str]]:
         for table, row_id in write.binds:
             wanted.setdefault(table, set()).add(row_id)
     return {
-        (table, str(row_id)) for table, ids in wanted.items() for row_id in store.get_many(service.SERVICE, table, ids)
+        (table, str(row_id))
+        for table, ids in wanted.items()
+        for row_id in store.existing_ids(service.SERVICE, table, ids)
     }
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "default_price_list",
     "ensure_order_price_list",
     "ensure_price_list_items",
+    "existing_items",
     "local_currency",
     "price_list_for_currency",
 ]
@@ -68,7 +69,7 @@ def price_list_for_currency(run: FlowRun, code: str, currency: uuid.UUID) -> uui
     return _named_list(run, [f"Price List in {code}"], currency)
 
 
-def _existing_items(run: FlowRun, price_list: uuid.UUID, products: list[uuid.UUID]) -> set[tuple]:
+def existing_items(run: FlowRun, price_list: uuid.UUID, products: list[uuid.UUID]) -> set[tuple]:
     """(product, unit) of the list's items for these products: looked up by product when they fit in one request,
     else the whole list read once (a full run's thousands of products would cost a request per hundred)."""
     where = odata.eq("_pricelevelid_value", price_list)
@@ -79,13 +80,16 @@ def _existing_items(run: FlowRun, price_list: uuid.UUID, products: list[uuid.UUI
     return {(lookup(r, "productid"), lookup(r, "uomid")) for r in rows}
 
 
-def ensure_price_list_items(run: FlowRun, price_list: uuid.UUID, product_ids, products: dict | None = None) -> int:
+def ensure_price_list_items(
+    run: FlowRun, price_list: uuid.UUID, product_ids, products: dict | None = None, existing: set | None = None
+) -> int:
     """One item per unit of each product's unit group where the list has none; the number of items added.
-    ``products`` are the product rows when the caller has just read them."""
+    ``products`` are the product rows and ``existing`` the list's (product, unit) pairs when the caller has them."""
     wanted = [p for p in dict.fromkeys(product_ids) if p]
     if not wanted:
         return 0
-    existing = _existing_items(run, price_list, wanted)
+    if existing is None:
+        existing = existing_items(run, price_list, wanted)
     if products is None:
         products = rows_by_id(run.dataverse, "product", wanted)
     groups = {lookup(p, "defaultuomscheduleid") for p in products.values()} - {None}

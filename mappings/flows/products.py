@@ -16,7 +16,13 @@ from connection_setup.clients.batch import Write
 from connection_setup.models import Connection
 from mappings.flows.base import FlowOptions, FlowResult, FlowRun, RecordRef, last_success
 from mappings.flows.dataverse_rows import bind, lookup, rows_by_id
-from mappings.flows.price_lists import DEFAULT_PRICE_LIST, default_price_list, ensure_price_list_items, local_currency
+from mappings.flows.price_lists import (
+    DEFAULT_PRICE_LIST,
+    default_price_list,
+    ensure_price_list_items,
+    existing_items,
+    local_currency,
+)
 from mappings.flows.sales_setup import write_in_number
 from mappings.models import Coupling
 
@@ -26,6 +32,7 @@ PRODUCT_RULES_JOB = "PRODUCT-RULES"
 PRODUCT_TYPES = {"Item": 1, "Resource": 3}
 ACTIVE, RETIRED = (0, 1), (1, 2)
 ID_CHUNK = 100
+RULES_CHUNK = 2000  # couplings whose records and products are held at once: the memory of a run stays flat
 
 
 def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUID, currency: uuid.UUID) -> dict:
@@ -102,9 +109,12 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
         if not couplings:
             return run.result
         currency, price_list = local_currency(run), default_price_list(run)
-        writes, refs, rows = _rule_writes(run, couplings, price_list, currency)
-        for ref, result in zip(refs, run.dataverse.write_batch(writes), strict=True):
-            run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
-        added = ensure_price_list_items(run, price_list, list(rows), products=rows)
+        existing = existing_items(run, price_list, [c.dataverse_id for c in couplings])
+        added = 0
+        for start in range(0, len(couplings), RULES_CHUNK):
+            writes, refs, rows = _rule_writes(run, couplings[start : start + RULES_CHUNK], price_list, currency)
+            for ref, result in zip(refs, run.dataverse.write_batch(writes), strict=True):
+                run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
+            added += ensure_price_list_items(run, price_list, list(rows), products=rows, existing=existing)
         run.note(f"{added} price list item(s) added to the default price list.")
     return run.result

@@ -3,6 +3,7 @@
 import pytest
 
 from connection_setup.services.jobs import JOBS
+from mappings.flows import products
 from mappings.flows.item_availability import synchronize_item_availability
 from mappings.flows.jobs import JOB_HANDLERS, run_job
 from mappings.flows.legacy_orders import create_in_business_central
@@ -70,6 +71,17 @@ def test_product_rules_set_type_price_list_and_retire_blocked_items(world):
     price_list = [row for row in sales_rows("pricelevel") if row["name"] == DEFAULT_PRICE_LIST]
     assert len(price_list) == 1 and bicycle["_pricelevelid_value"] == str(price_list[0]["id"])
     assert result.counters.modified == 3
+
+
+def test_product_rules_in_chunks_reach_every_coupled_product(world, monkeypatch):
+    monkeypatch.setattr(products, "RULES_CHUNK", 1)
+
+    result = apply_product_rules(world.connection)
+
+    price_list = next(row["id"] for row in sales_rows("pricelevel") if row["name"] == DEFAULT_PRICE_LIST)
+    rows = [sales_row("product", world.products[number]) for number in ("1000", "1100", "LINDA")]
+    assert {row["_pricelevelid_value"] for row in rows} == {str(price_list)}
+    assert result.counters.modified == 3 and not result.counters.failed
 
 
 def test_product_rules_run_again_only_for_what_changed(world):

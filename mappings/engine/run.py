@@ -98,12 +98,15 @@ def advance_watermark(plan: MappingPlan, state: PassState) -> None:
 
     The watermark becomes the latest stamp the pass saw or, when later, the pass's start less ``WATERMARK_SETTLE``:
     else records that share one old stamp (a bulk import, a scale seed) would sit in the overlap window forever and
-    every incremental run would read them all again."""
+    every incremental run would read them all again. A pass that read nothing still moves it to its start less
+    ``WATERMARK_SETTLE``: nothing inside its filters changed before then (a full synchronization's From pass, which
+    leaves out the rows its own To pass wrote, may read nothing at all)."""
     from mappings.models import TableMapping
 
-    if state.latest_stamp is None or plan.bc_ids is not None or plan.dataverse_ids is not None:
+    if plan.bc_ids is not None or plan.dataverse_ids is not None:
         return
-    stamp = max(state.latest_stamp, state.started_at - WATERMARK_SETTLE)
+    settled = state.started_at - WATERMARK_SETTLE
+    stamp = settled if state.latest_stamp is None else max(state.latest_stamp, settled)
     field = "bc_watermark" if state.direction == PassDirection.TO_INTEGRATION else "dataverse_watermark"
     mapping = TableMapping.objects.filter(pk=plan.mapping_id).only(field).first()
     if mapping is not None and (getattr(mapping, field) is None or getattr(mapping, field) < stamp):

@@ -15,6 +15,7 @@ from itertools import chain
 from django.utils import timezone
 
 from connection_setup.clients import odata
+from connection_setup.clients.batch import chunks
 from connection_setup.clients.errors import ServiceError
 from mappings.engine.apply import PassContext
 from mappings.engine.context import MappingPlan, PassState
@@ -49,10 +50,6 @@ class RunOptions:
         self.queued_job_id = queued_job_id  # a job created when the run was queued becomes its first pass
 
 
-def _chunks(ids: list[uuid.UUID]) -> list[list[uuid.UUID]]:
-    return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
-
-
 def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
     """The retry list first, then the changed records; a targeted one-off run reads only its own records.
 
@@ -61,14 +58,20 @@ def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
     to_dataverse = direction == PassDirection.TO_INTEGRATION
     pinned = plan.bc_ids if to_dataverse else plan.dataverse_ids
     if pinned is not None:
-        return chain(*(ctx.source.pages(since=None, ids=chunk) for chunk in _chunks(list(pinned))))
-    retries = [ctx.source.pages(since=None, ids=chunk) for chunk in _chunks(ctx.scope.retry_ids(direction))]
+        return chain(*(ctx.source.pages(since=None, ids=list(chunk)) for chunk in chunks(list(pinned), ID_CHUNK)))
+    retry_ids = ctx.scope.retry_ids(direction)
+    retries = [ctx.source.pages(since=None, ids=list(chunk)) for chunk in chunks(retry_ids, ID_CHUNK)]
     watermark = None if plan.full else (plan.bc_watermark if to_dataverse else plan.dataverse_watermark)
     exclude = plan.integration_user_id if not to_dataverse and plan.uses_modified_by_filter() else None
     table_filter = plan.bc_filter if to_dataverse else plan.dataverse_filter
     own = None if to_dataverse else _not_written_in_this_run(ctx)
     if own is not None:
         table_filter = own if table_filter is None else table_filter & own
+        if ctx.state.run_wrote_to_dataverse:
+            ctx.state.notes.append(
+                f"The {ctx.state.run_wrote_to_dataverse} row(s) this run wrote to Dataverse were not read back"
+                " (unless changed by someone else since)."
+            )
     changed = ctx.source.pages(
         since=watermark - FETCH_OVERLAP if watermark else None, table_filter=table_filter, exclude_modified_by=exclude
     )
@@ -82,11 +85,6 @@ def _not_written_in_this_run(ctx: PassContext) -> odata.Filter | None:
     user, started = ctx.plan.integration_user_id, ctx.state.run_started
     if not ctx.plan.force or user is None or started is None:
         return None
-    if ctx.state.run_wrote_to_dataverse:
-        ctx.state.notes.append(
-            f"The {ctx.state.run_wrote_to_dataverse} row(s) this run wrote to Dataverse were not read back"
-            " (unless changed by someone else since)."
-        )
     # Dataverse's modifiedon has whole seconds: rows stamped in the run's first second are read, and those this run
     # wrote are then passed over as up to date (apply.prepare_page), so the counters do not depend on the timing.
     since = started.replace(microsecond=0) + timedelta(seconds=1)

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 
 from connection_setup.clients import odata
+from connection_setup.clients.batch import chunks
 from connection_setup.clients.dataverse import DataverseClient
 from connection_setup.clients.registry import dataverse_table
 
@@ -61,13 +62,12 @@ def rows_matching(
     """Rows whose ``column`` holds one of ``values`` (and match ``where``), one filter per chunk (a URL has a length
     limit), the chunks read side by side."""
     wanted = list(dict.fromkeys(values))
-    chunks = [wanted[start : start + ID_CHUNK] for start in range(0, len(wanted), ID_CHUNK)]
 
     def read(chunk: list) -> list[dict]:
         condition = odata.in_(column, chunk)
         return list(rows_where(client, table, condition if where is None else odata.and_(condition, where)))
 
-    return [row for rows in client.http.concurrently(read, chunks) for row in rows]
+    return [row for rows in client.http.concurrently(read, list(chunks(wanted, ID_CHUNK))) for row in rows]
 
 
 def rows_by_id(client: DataverseClient, table: str, ids: Iterable[object]) -> dict[uuid.UUID, dict]:

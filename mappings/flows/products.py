@@ -12,7 +12,7 @@ import uuid
 from django.db.models import Q
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import Write
+from connection_setup.clients.batch import Write, chunks
 from connection_setup.models import Connection
 from mappings.flows.base import FlowOptions, FlowResult, FlowRun, RecordRef, last_success
 from mappings.flows.dataverse_rows import bind, lookup, rows_by_id
@@ -59,8 +59,8 @@ def _records(run: FlowRun, kind: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, d
     def read(chunk: list[uuid.UUID]) -> list[dict]:
         return [row for page in run.bc.iter_pages(kind, filter=odata.in_("id", chunk)) for row in page]
 
-    chunks = [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
-    return {uuid.UUID(row["id"]): row for rows in run.bc.http.concurrently(read, chunks) for row in rows}
+    parts = list(chunks(ids, ID_CHUNK))
+    return {uuid.UUID(row["id"]): row for rows in run.bc.http.concurrently(read, parts) for row in rows}
 
 
 def _due(run: FlowRun, since) -> list[Coupling]:
@@ -111,8 +111,8 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
         currency, price_list = local_currency(run), default_price_list(run)
         existing = existing_items(run, price_list, [c.dataverse_id for c in couplings])
         added = 0
-        for start in range(0, len(couplings), RULES_CHUNK):
-            writes, refs, rows = _rule_writes(run, couplings[start : start + RULES_CHUNK], price_list, currency)
+        for part in chunks(couplings, RULES_CHUNK):
+            writes, refs, rows = _rule_writes(run, list(part), price_list, currency)
             for ref, result in zip(refs, run.dataverse.write_batch(writes), strict=True):
                 run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
             added += ensure_price_list_items(run, price_list, list(rows), products=rows, existing=existing)

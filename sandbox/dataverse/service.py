@@ -114,12 +114,13 @@ def write_many(table: Table, bodies: Sequence[dict], *, mode: str, caller_id: st
         raise DataverseError.bad_request("The Targets contain the same record more than once.")
     existing = store.get_many(SERVICE, table.logical_name, ids)
     rows = []
-    for index, (row_id, body) in enumerate(zip(ids, bodies, strict=True)):
-        try:
-            rows.append((row_id, prepared(table, row_id, body, existing.get(row_id), mode, caller_id)))
-        except DataverseError as failure:
-            failure.message = f"Targets[{index}] ({row_id}): {failure.message}"
-            raise
+    with rules.remembered_lookups():  # the targets share their currency, company, owner: each is read once
+        for index, (row_id, body) in enumerate(zip(ids, bodies, strict=True)):
+            try:
+                rows.append((row_id, prepared(table, row_id, body, existing.get(row_id), mode, caller_id)))
+            except DataverseError as failure:
+                failure.message = f"Targets[{index}] ({row_id}): {failure.message}"
+                raise
     with transaction.atomic(using=SANDBOX_DB):
         written = store.write_many(SERVICE, table.logical_name, rows)
         totals.refresh_documents(table.logical_name, [row.data for row in written])

@@ -16,6 +16,7 @@ import httpx
 
 from connection_setup.clients import odata
 from connection_setup.clients.batch import BatchRequest, OperationResult, PartResponse, Write, chunks, result_of
+from connection_setup.clients.errors import ServiceError
 from connection_setup.clients.http import ServiceClient, ServiceHttp
 from connection_setup.clients.multipart import decode_dataverse_batch, encode_dataverse_batch
 from connection_setup.clients.policy import DATAVERSE_BATCH_LIMIT, DATAVERSE_PAGE_SIZE, DEFAULT_POLICY, RetryPolicy
@@ -26,6 +27,7 @@ __all__ = ["ChangePage", "DataverseClient"]
 _HEADERS = {"OData-MaxVersion": "4.0", "OData-Version": "4.0", "Accept": "application/json"}
 _ANNOTATIONS = 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"'
 OPTION_LANGUAGE = 1033  # labels written by the integration are English, as BC writes them
+STAMP_READ_CHUNK = 100  # ids per read-back of written rows: a filter of 100 ids keeps the URL far below its limit
 
 
 @dataclass
@@ -135,14 +137,31 @@ class DataverseClient(ServiceClient):
     def upsert_multiple(self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
         """``UpsertMultiple`` by chosen ids, all or nothing per request: the fastest bulk write Dataverse offers."""
         meta = dataverse_table(table)
-        results: list[OperationResult] = []
-        for chunk in chunks(list(rows), self.batch_size):
-            ids = [_guid(row_id) for row_id, _ in chunk]
-            targets = [_target(meta, row_id, data) for row_id, (_, data) in zip(ids, chunk, strict=True)]
-            url = f"{meta.entity_set}/Microsoft.Dynamics.CRM.UpsertMultiple"
-            response = self.http.request("POST", url, json={"Targets": targets}, idempotent=True)
-            results += [OperationResult(True, response.status_code, row_id) for row_id in ids]
-        return results
+        return [
+            OperationResult(True, 204, row_id)
+            for chunk in chunks(list(rows), self.batch_size)
+            for row_id in self._upsert_multiple(meta, chunk)
+        ]
+
+    def upsert_rows(self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
+        """Upserts by chosen ids at ``UpsertMultiple``'s cost, each row with the result a batch of upserts gives it.
+
+        A bulk request is all or nothing and answers without stamps: a request refused for its data is sent again
+        as a batch, which writes the good rows and gives each failure to its own row; the stamps (id, ETag,
+        ``modifiedon``) of a request that succeeded are read back, one read per ``STAMP_READ_CHUNK`` rows."""
+        meta = dataverse_table(table)
+
+        def send(chunk: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
+            try:
+                ids = self._upsert_multiple(meta, chunk)
+            except ServiceError as error:
+                if error.retryable:
+                    raise
+                return self.write_batch([Write("upsert", table, row_id, data) for row_id, data in chunk])
+            return self._stamps(meta, ids)
+
+        answers = self.http.concurrently(send, list(chunks(list(rows), self.batch_size)))
+        return [result for answer in answers for result in answer]
 
     # Metadata and service operations
 
@@ -187,6 +206,30 @@ class DataverseClient(ServiceClient):
         return response.json() if response.content else None
 
     # Internals
+
+    def _upsert_multiple(self, meta: DataverseTable, rows: Sequence[tuple[object, Mapping[str, Any]]]) -> list[str]:
+        """One ``UpsertMultiple`` request; the rows' ids."""
+        ids = [_guid(row_id) for row_id, _ in rows]
+        targets = [_target(meta, row_id, data) for row_id, (_, data) in zip(ids, rows, strict=True)]
+        url = f"{meta.entity_set}/Microsoft.Dynamics.CRM.UpsertMultiple"
+        self.http.request("POST", url, json={"Targets": targets}, idempotent=True)
+        return ids
+
+    def _stamps(self, meta: DataverseTable, ids: list[str]) -> list[OperationResult]:
+        """The id, ETag and ``modifiedon`` of rows just written, as their write's result (no body when gone)."""
+
+        def read(chunk: Sequence[str]) -> list[dict]:
+            pages = self.iter_pages(
+                meta.logical_name, select=[meta.primary_id], filter=odata.in_(meta.primary_id, chunk)
+            )
+            return [row for page in pages for row in page]
+
+        found = self.http.concurrently(read, list(chunks(ids, STAMP_READ_CHUNK)))
+        rows = {str(row[meta.primary_id]).lower(): row for answer in found for row in answer}
+        return [
+            OperationResult(True, 204, row_id, (rows.get(row_id) or {}).get("@odata.etag"), None, rows.get(row_id))
+            for row_id in ids
+        ]
 
     def _request(self, write: Write) -> BatchRequest:
         """The HTTP request for one write, whether sent alone or inside a batch."""

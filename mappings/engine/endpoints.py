@@ -170,13 +170,17 @@ class DataverseSide(_Side):
         return company_bind(company) | data if company else data
 
     def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
-        writes = [
-            Write("upsert", self.table, str(p.target_id), self._inserted(p.payload))
-            if p.action == Action.INSERT
-            else Write("update", self.table, str(p.target_id), self._wire(p.payload))
-            for p in plans
-        ]
-        return _outcomes(plans, self.client.write_batch(writes), self.modified_field, self.key) if writes else []
+        """Creates as bulk upserts by the ids we chose, changes as a batch of updates of rows that must exist."""
+        inserts = [p for p in plans if p.action == Action.INSERT]
+        updates = [p for p in plans if p.action != Action.INSERT]
+        outcomes = []
+        if inserts:
+            rows = [(p.target_id, self._inserted(p.payload)) for p in inserts]
+            outcomes += _outcomes(inserts, self.client.upsert_rows(self.table, rows), self.modified_field, self.key)
+        if updates:
+            writes = [Write("update", self.table, str(p.target_id), self._wire(p.payload)) for p in updates]
+            outcomes += _outcomes(updates, self.client.write_batch(writes), self.modified_field, self.key)
+        return outcomes
 
     def find_created(self, match, since):
         return None

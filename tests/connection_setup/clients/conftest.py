@@ -5,7 +5,6 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 
 from connection_setup.clients.business_central import BusinessCentralClient
 from connection_setup.clients.dataverse import DataverseClient
@@ -48,7 +47,7 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def in_process() -> httpx.WSGITransport:
-    return httpx.WSGITransport(app=WSGIHandler())
+    return sandbox_fixtures.in_process_transport()
 
 
 @pytest.fixture

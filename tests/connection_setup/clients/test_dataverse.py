@@ -118,6 +118,27 @@ def test_upsert_multiple_writes_every_row_in_batches_of_the_limit(make_dataverse
         assert sum(len(page) for page in dataverse.iter_pages("account", select=["accountid"])) == 2500
 
 
+def test_bulk_upserts_answer_each_row_with_its_stamps_as_a_batch_would(make_dataverse):
+    with make_dataverse(batch_size=1000) as dataverse:
+        rows = [(new_id(), {"name": f"Bulk {n}"}) for n in range(1200)]
+        results = dataverse.upsert_rows("account", rows)
+        assert [r.id for r in results] == [row_id for row_id, _ in rows]
+        stored = dataverse.get("account", rows[5][0], select=["name"])
+        assert (results[5].etag, results[5].body["modifiedon"]) == (stored["@odata.etag"], stored["modifiedon"])
+        assert dataverse.stats.requests == 2 + 12 + 1  # two bulk writes, a read of stamps per 100 rows, the get
+
+
+def test_a_bulk_upsert_refused_for_one_row_still_writes_the_others_and_names_the_bad_one(make_dataverse):
+    with make_dataverse(batch_size=1000) as dataverse:
+        rows = [(new_id(), {"name": f"Bulk {n}"}) for n in range(5)] + [(new_id(), {"name": "x" * 500})]
+        results = dataverse.upsert_rows("account", rows)
+        assert [r.ok for r in results] == [True] * 5 + [False]
+        assert isinstance(results[5].error, ValidationError) and "name" in results[5].error.message
+        assert all(r.body["modifiedon"] for r in results[:5])
+        names = {row["name"] for page in dataverse.iter_pages("account", select=["name"]) for row in page}
+        assert names == {f"Bulk {n}" for n in range(5)}
+
+
 def test_change_tracking_returns_changed_and_deleted_rows_since_the_delta_link(dataverse):
     changed, deleted = new_id(), new_id()
     dataverse.upsert("account", changed, {"name": "Before"})

@@ -1,4 +1,8 @@
-"""`EntityDefinitions`: each table's LogicalName, EntitySetName, primary columns and Attributes, filterable."""
+"""`EntityDefinitions`: each table's LogicalName, EntitySetName, primary columns and Attributes, filterable.
+
+Each attribute's ``RequiredLevel`` is the level Microsoft Learn's table reference gives the column (SystemRequired,
+ApplicationRequired, Recommended or None), so a client can tell what the platform enforces from what forms ask for.
+"""
 
 import uuid
 
@@ -25,7 +29,7 @@ def _attribute(table: Table, column: Column) -> dict:
         "EntityLogicalName": table.logical_name,
         "AttributeType": _EDM_TYPES.get(column.type, column.type),
         "MaxLength": column.length,
-        "RequiredLevel": {"Value": "ApplicationRequired" if column.required else "None"},
+        "RequiredLevel": {"Value": column.required_level},
         "Targets": list(column.targets) if column.is_lookup else None,
         "IsPrimaryId": column.name == table.primary_id,
         "IsPrimaryName": column.name == table.primary_name,

@@ -1,6 +1,9 @@
 """Business rules the real service enforces and a synchronization must cope with.
 
-- required columns on create; look-ups must point at existing rows;
+- system-required columns must have a value on create and cannot be cleared by an update; application-required
+  ("business required") columns are left to forms, as the Web API accepts rows without them; columns the
+  platform fills on create (statecode, a product's structure) get their defaults first;
+- look-ups must point at existing rows;
 - statecode/statuscode must be a valid pair, and statuscode follows statecode when only the state is given;
 - a quote, order or invoice that is no longer Active (Draft for quotes) only accepts a change of state, and
   its lines are read-only (that is why BC reactivates a submitted order before writing to it);
@@ -30,13 +33,36 @@ _FOUND_TARGETS: ContextVar[set[tuple[str, str]] | None] = ContextVar("found_look
 
 
 @cache
-def _required(table: Table) -> tuple[tuple[str, str], ...]:
-    """The required columns but the key (name, property): a run of writes checks them on every row."""
+def _system_required(table: Table) -> tuple[tuple[str, str], ...]:
+    """(name, property) of the system-required columns a caller must fill: not the key, which the service
+    generates, nor the columns the service sets or defaults itself; a run of writes checks them on every row."""
     return tuple(
         (column.name, column.property_name)
         for column in table.columns.values()
-        if column.required and column.name != table.primary_id
+        if column.system_required
+        and not column.read_only
+        and column.default is None
+        and column.name != table.primary_id
     )
+
+
+@cache
+def _defaults(table: Table) -> tuple[tuple[str, int], ...]:
+    """(property, value) of the columns the platform fills when a create leaves them out."""
+    return tuple(
+        (column.property_name, column.default) for column in table.columns.values() if column.default is not None
+    )
+
+
+def _refuse_empty(table: Table, data: dict, *, creating: bool) -> None:
+    """A create must fill every system-required column; an update may leave them out but not clear them."""
+    for name, property_name in _system_required(table):
+        if (creating or property_name in data) and data.get(property_name) in (None, ""):
+            raise DataverseError(
+                400,
+                errors.INVALID_ARGUMENT,
+                f"The '{name}' attribute of the '{table.logical_name}' entity is required and cannot be empty.",
+            )
 
 
 @cache
@@ -58,15 +84,9 @@ def _computes_fullname(table: Table) -> bool:
 
 def check_create(table: Table, data: dict, row_id: uuid.UUID) -> None:
     """Complete and validate a new row's data in place."""
-    for name, property_name in _required(table):
-        if data.get(property_name) in (None, ""):
-            raise DataverseError(
-                400,
-                errors.INVALID_ARGUMENT,
-                f"The '{name}' attribute of the '{table.logical_name}' entity is required and cannot be empty.",
-            )
-    if table.states:
-        data.setdefault("statecode", 0)
+    for property_name, value in _defaults(table):
+        data.setdefault(property_name, value)
+    _refuse_empty(table, data, creating=True)
     _finish(table, data, row_id, data)
 
 
@@ -79,6 +99,7 @@ def check_update(table: Table, current: dict, changes: dict, row_id: uuid.UUID) 
             f"The {table.logical_name} {row_id} cannot be changed while its statecode is {current.get('statecode')}; "
             "set it back to the first state before updating its columns.",
         )
+    _refuse_empty(table, changes, creating=False)
     merged = {**current, **changes}
     if "statecode" in changes and "statuscode" not in changes:
         merged["statuscode"] = None

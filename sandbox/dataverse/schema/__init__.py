@@ -1,4 +1,4 @@
-"""The emulated Dataverse tables as data: columns with their types, lengths, lookups and required flags.
+"""The emulated Dataverse tables as data: columns with their types, lengths, lookups and requirement levels.
 
 Column lists come from BC's proxy tables (``D365Sales/CRM*.Table.al``: each field's ExternalName, ExternalType
 and Text length), so every column BC's own mappings can use exists here; FlowFields (the ``…name`` look-up

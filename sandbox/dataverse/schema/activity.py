@@ -15,14 +15,14 @@ POST = table(
     "text",
     """
 text String 1000 !
-largetext Memo
-regardingobjectid Lookup salesorder|account|contact|opportunity|quote|invoice|systemuser|post|transactioncurrency|pricelevel|productpricelevel|product|quotedetail|salesorderdetail|invoicedetail|team|uom|uomschedule|organization|businessunit !
+largetext Memo !
+regardingobjectid Lookup salesorder|account|contact|opportunity|quote|invoice|systemuser|post|transactioncurrency|pricelevel|productpricelevel|product|quotedetail|salesorderdetail|invoicedetail|team|uom|uomschedule|organization|businessunit !!
 regardingobjecttypecode EntityName
-regardingobjectownerid Owner systemuser|team ro
+regardingobjectownerid Owner systemuser|team !! ro
 regardingobjectowneridtype EntityName ro
 regardingobjectowningbusinessunit Lookup businessunit ro
-source Picklist
-type Picklist
+source Picklist !
+type Picklist !
 organizationid Lookup organization ro
 yammerpoststate Picklist ro
 yammerretrycount Integer ro

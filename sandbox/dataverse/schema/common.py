@@ -1,6 +1,10 @@
-"""Columns every table has (audit stamps, version) and the ownership columns of user- or team-owned tables."""
+"""Columns every table has (audit stamps, version) and the ownership columns of user- or team-owned tables.
 
-from sandbox.dataverse.schema.types import Column, Table, parse_columns
+The key, the owner and the state are system-required on every table; the service fills all three itself (a new
+key, the caller as owner, the first state), so a create never has to give them.
+"""
+
+from sandbox.dataverse.schema.types import SYSTEM_REQUIRED, Column, Table, parse_columns
 
 __all__ = ["OWNED", "SYSTEM", "table"]
 
@@ -19,8 +23,8 @@ utcconversiontimezonecode Integer
 """
 
 OWNED = """
-ownerid Owner systemuser|team
-owneridtype EntityName ro
+ownerid Owner systemuser|team !!
+owneridtype EntityName !! ro
 owningbusinessunit Lookup businessunit ro
 owninguser Lookup systemuser ro
 owningteam Lookup team ro
@@ -41,12 +45,12 @@ def table(
 ) -> Table:
     """A table from its own columns plus the system (and ownership) columns it inherits."""
     primary_id = primary_id or f"{logical_name}id"
-    merged: dict[str, Column] = {primary_id: Column(primary_id, "Uniqueidentifier")}
+    merged: dict[str, Column] = {primary_id: Column(primary_id, "Uniqueidentifier", required_level=SYSTEM_REQUIRED)}
     merged.update(parse_columns(SYSTEM))
     if owned:
         merged.update(parse_columns(OWNED))
     if states:
-        merged.update(parse_columns("statecode State\nstatuscode Status"))
+        merged.update(parse_columns("statecode State !! =0\nstatuscode Status"))
     merged.update(parse_columns(columns))
     return Table(
         logical_name,

@@ -254,9 +254,9 @@ SOLUTION = table(
     "solutions",
     "friendlyname",
     """
-uniquename String 65 !
-friendlyname String 256 !
-version String 256 !
+uniquename String 65 !!
+friendlyname String 256 !!
+version String 256 !!
 ismanaged Boolean ro
 installedon DateTime ro
 publisherid Uniqueidentifier
@@ -272,10 +272,10 @@ TRANSACTIONCURRENCY = table(
     "transactioncurrencies",
     "currencyname",
     """
-isocurrencycode String 5 !
-currencyname String 100 !
-currencysymbol String 10 !
-exchangerate Decimal .10 !
+isocurrencycode String 5 !!
+currencyname String 100 !!
+currencysymbol String 10 !!
+exchangerate Decimal .10 !!
 currencyprecision Integer
 entityimageid Uniqueidentifier ro
 organizationid Lookup organization ro

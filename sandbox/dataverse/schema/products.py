@@ -9,8 +9,8 @@ UOMSCHEDULE = table(
     "uomschedules",
     "name",
     """
-name String 200 !
-baseuomname String 100 !
+name String 200 !!
+baseuomname String 100
 description Memo
 organizationid Lookup organization ro
 """,
@@ -23,10 +23,10 @@ UOM = table(
     "uoms",
     "name",
     """
-baseuom Lookup uom
-name String 100 !
-uomscheduleid Lookup uomschedule !
-quantity Decimal .5
+baseuom Lookup uom !
+name String 100 !!
+uomscheduleid Lookup uomschedule !!
+quantity Decimal .5 !
 isschedulebaseuom Boolean ro
 organizationid Uniqueidentifier ro
 """,
@@ -44,13 +44,13 @@ subjectid Uniqueidentifier
 organizationid Lookup organization ro
 name String 100 !
 defaultuomid Lookup uom !
-pricelevelid Lookup pricelevel
+pricelevelid Lookup pricelevel ~
 description Memo
 producttypecode Picklist
 producturl String 250
 price Money
 iskit Boolean
-productnumber String 100 !
+productnumber String 100 !!
 size String 200
 currentcost Money
 stockvolume Decimal
@@ -67,7 +67,7 @@ exchangerate Decimal ro
 price_base Money ro
 currentcost_base Money ro
 standardcost_base Money ro
-productstructure Picklist
+productstructure Picklist !! =1
 parentproductid Lookup product
 validfromdate DateTime
 validtodate DateTime
@@ -84,7 +84,7 @@ PRICELEVEL = table(
     "pricelevels",
     "name",
     """
-name String 100 !
+name String 100 !!
 description Memo
 shippingmethodcode Picklist
 paymentmethodcode Picklist
@@ -106,8 +106,8 @@ PRODUCTPRICELEVEL = table(
     "productpricelevels",
     "productidname",
     """
-pricelevelid Lookup pricelevel !
-productid Lookup product !
+pricelevelid Lookup pricelevel !!
+productid Lookup product !!
 uomid Lookup uom !
 uomscheduleid Lookup uomschedule ro
 discounttypeid Uniqueidentifier
@@ -116,7 +116,7 @@ percentage Decimal
 roundingpolicycode Picklist
 roundingoptioncode Picklist
 roundingoptionamount Money
-pricingmethodcode Picklist
+pricingmethodcode Picklist !
 quantitysellingcode Picklist
 productnumber String 100 ro
 productidname String 100 ro

@@ -271,7 +271,7 @@ QUOTEDETAIL = table(
     "quotedetail",
     "quotedetails",
     "productdescription",
-    _LINE + "quoteid Lookup quote !\nquotestatecode Picklist ro\n",
+    _LINE + "quoteid Lookup quote !!\nquotestatecode Picklist ro\n",
     object_type_code=1085,
 )
 
@@ -282,7 +282,7 @@ SALESORDERDETAIL = table(
     _LINE
     + _DELIVERED_LINE
     + """
-salesorderid Lookup salesorder !
+salesorderid Lookup salesorder !!
 salesorderstatecode Picklist ro
 salesorderispricelocked Boolean ro
 bcbi_businesscentrallinenumber Integer
@@ -297,7 +297,7 @@ INVOICEDETAIL = table(
     _LINE
     + _DELIVERED_LINE
     + """
-invoiceid Lookup invoice !
+invoiceid Lookup invoice !!
 invoicestatecode Picklist ro
 invoiceispricelocked Boolean ro
 actualdeliveryon DateTime

@@ -1,15 +1,23 @@
 """Column and table descriptions, and the compact text form the catalogue modules are written in.
 
-One column per line: ``name Type [length] [.precision] [target|target] [!]`` where ``!`` marks a required column,
-``ro`` a column the service sets itself (created on, version number …), ``.N`` the decimal places a Decimal or
-Money column keeps (2 unless given), and look-up targets follow the type.
+One column per line: ``name Type [length] [.precision] [target|target] [!! | ! | ~] [=N] [ro]`` where
+
+- ``!!``, ``!`` and ``~`` give the column's requirement level as the table reference on Microsoft Learn lists it:
+  ``!!`` SystemRequired (the platform refuses a create that leaves it empty and an update that clears it),
+  ``!`` ApplicationRequired ("business required": only forms enforce it, the Web API accepts a row without it),
+  ``~`` Recommended; a column without a mark is None;
+- ``=N`` is the value the platform gives the column when a create leaves it out (a system-required choice such as
+  a product's structure), so such a create never fails on it;
+- ``ro`` marks a column the service sets itself (created on, version number …);
+- ``.N`` gives the decimal places a Decimal or Money column keeps (2 unless given), and look-up targets follow the
+  type.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-__all__ = ["EDM_TYPES", "LOOKUP_TYPES", "ROUNDED_TYPES", "Column", "Table", "parse_columns"]
+__all__ = ["EDM_TYPES", "LOOKUP_TYPES", "ROUNDED_TYPES", "SYSTEM_REQUIRED", "Column", "Table", "parse_columns"]
 
 LOOKUP_TYPES = frozenset({"Lookup", "Owner", "Customer"})
 _TYPES = (
@@ -34,6 +42,11 @@ _TYPES = (
     )
     | LOOKUP_TYPES
 )
+
+# The requirement levels (``AttributeRequiredLevel``) and the marks that stand for them in the column lines.
+SYSTEM_REQUIRED = "SystemRequired"
+_NO_REQUIREMENT = "None"
+_LEVEL_MARKS = {"!!": SYSTEM_REQUIRED, "!": "ApplicationRequired", "~": "Recommended"}
 
 # Column types whose values the service rounds to the column's precision on every write.
 ROUNDED_TYPES = frozenset({"Decimal", "Money"})
@@ -61,9 +74,10 @@ class Column:
     type: str
     length: int | None = None
     targets: tuple[str, ...] = ()
-    required: bool = False
+    required_level: str = _NO_REQUIREMENT
     read_only: bool = False
     precision: int | None = None
+    default: int | None = None
 
     def rounded(self, value: int | float) -> int | float:
         """``value`` as the service stores it: Decimal and Money columns keep ``precision`` decimal places."""
@@ -71,6 +85,11 @@ class Column:
             return value
         places = Decimal(1).scaleb(-(self.precision if self.precision is not None else _DEFAULT_PRECISION))
         return float(Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP))
+
+    @property
+    def system_required(self) -> bool:
+        """Whether the platform itself refuses the column empty (forms alone enforce the other levels)."""
+        return self.required_level == SYSTEM_REQUIRED
 
     @property
     def is_lookup(self) -> bool:
@@ -138,7 +157,13 @@ def parse_columns(text: str) -> dict[str, Column]:
             raise ValueError(f"Unknown column type {kind} for {name}")
         length = int(rest.pop(0)) if rest and rest[0].isdigit() else None
         precision = int(rest.pop(0)[1:]) if rest and rest[0].startswith(".") else None
-        flags = {word for word in rest if word in ("!", "ro")}
+        levels = [_LEVEL_MARKS[word] for word in rest if word in _LEVEL_MARKS]
+        if len(levels) > 1:
+            raise ValueError(f"Column {name} has more than one requirement level")
+        defaults = [int(word[1:]) for word in rest if word.startswith("=")]
+        flags = {word for word in rest if word in _LEVEL_MARKS or word == "ro" or word.startswith("=")}
         targets = tuple(target for word in rest if word not in flags for target in word.split("|"))
-        columns[name] = Column(name, kind, length, targets, "!" in flags, "ro" in flags, precision)
+        level = levels[0] if levels else _NO_REQUIREMENT
+        default = defaults[0] if defaults else None
+        columns[name] = Column(name, kind, length, targets, level, "ro" in flags, precision, default)
     return columns

@@ -39,7 +39,7 @@ SYSTEMUSER = table(
     _address(1, place=128, code=40, phone=64)
     + _address(2, place=128, code=40, phone=50)
     + """
-businessunitid Lookup businessunit !
+businessunitid Lookup businessunit !!
 firstname String 64
 lastname String 64
 fullname String 200 ro
@@ -111,8 +111,8 @@ TEAM = table(
     "teams",
     "name",
     """
-name String 160 !
-businessunitid Lookup businessunit !
+name String 160 !!
+businessunitid Lookup businessunit !!
 administratorid Lookup systemuser
 teamtype Picklist
 isdefault Boolean ro
@@ -142,7 +142,7 @@ BUSINESSUNIT = table(
     _address(1, place=80, region=50, code=20, phone=50)
     + _address(2, place=80, region=50, code=20, phone=50)
     + """
-name String 160 !
+name String 160 !!
 parentbusinessunitid Lookup businessunit
 divisionname String 100
 emailaddress String 100
@@ -172,8 +172,8 @@ ROLE = table(
     "roles",
     "name",
     """
-name String 100 !
-businessunitid Lookup businessunit !
+name String 100 !!
+businessunitid Lookup businessunit !!
 parentroleid Lookup role ro
 parentrootroleid Lookup role ro
 roletemplateid Uniqueidentifier

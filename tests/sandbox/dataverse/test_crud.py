@@ -85,7 +85,7 @@ def test_odata_bind_sets_a_lookup_and_a_missing_target_is_refused(dataverse):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "0x80040217"
 
 
-def test_unknown_column_too_long_text_and_missing_required_column_are_refused(dataverse):
+def test_unknown_column_too_long_text_and_missing_system_required_column_are_refused(dataverse):
     unknown = dataverse.post("accounts", json={"name": "A", "nosuchcolumn": 1})
     assert unknown.status_code == 400
     assert (
@@ -95,8 +95,9 @@ def test_unknown_column_too_long_text_and_missing_required_column_are_refused(da
     too_long = dataverse.post("accounts", json={"name": "A" * 161})
     assert too_long.status_code == 400 and too_long.json()["error"]["code"] == "0x80044331"
     assert "maximum allowed length of '160'" in too_long.json()["error"]["message"]
-    required = dataverse.post("contacts", json={"firstname": "NoLastName"})
+    required = dataverse.post("pricelevels", json={"description": "No name"})
     assert required.status_code == 400 and required.json()["error"]["code"] == "0x80040203"
+    assert dataverse.get("pricelevels", params={"$count": "true"}).json()["@odata.count"] == 0
     assert dataverse.get("accounts", params={"$count": "true"}).json()["@odata.count"] == 0
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import orjson
 
 from connection_setup.clients import odata
 from connection_setup.clients.batch import BatchRequest, OperationResult, PartResponse, Write, chunks, result_of
@@ -25,6 +26,7 @@ from connection_setup.clients.registry import DataverseTable, dataverse_table
 __all__ = ["ChangePage", "DataverseClient"]
 
 _HEADERS = {"OData-MaxVersion": "4.0", "OData-Version": "4.0", "Accept": "application/json"}
+_JSON_BODY = {"Content-Type": "application/json"}
 _ANNOTATIONS = 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"'
 OPTION_LANGUAGE = 1033  # labels written by the integration are English, as BC writes them
 STAMP_READ_CHUNK = 100  # ids per read-back of written rows: a filter of 100 ids keeps the URL far below its limit
@@ -212,7 +214,10 @@ class DataverseClient(ServiceClient):
         ids = [_guid(row_id) for row_id, _ in rows]
         targets = [_target(meta, row_id, data) for row_id, (_, data) in zip(ids, rows, strict=True)]
         url = f"{meta.entity_set}/Microsoft.Dynamics.CRM.UpsertMultiple"
-        self.http.request("POST", url, json={"Targets": targets}, idempotent=True)
+        body = orjson.dumps(
+            {"Targets": targets}
+        )  # the largest request bodies we send; orjson encodes them ten times faster
+        self.http.request("POST", url, content=body, headers=_JSON_BODY, idempotent=True)
         return ids
 
     def _stamps(self, meta: DataverseTable, ids: list[str]) -> list[OperationResult]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from typing import Self, TypeVar
 
 import httpx
+import orjson
 
 from connection_setup.clients import odata
 from connection_setup.clients.errors import ServiceError, ThrottledError, TransientServiceError, error_from_response
@@ -136,7 +137,7 @@ class ServiceHttp:
         """The pages of an OData collection, following ``@odata.nextLink`` unchanged; one page in memory at a time."""
         next_url: str | None = url
         while next_url:
-            payload = self.request("GET", next_url, params=params, headers=headers).json()
+            payload = orjson.loads(self.request("GET", next_url, params=params, headers=headers).content)
             yield payload
             next_url, params = payload.get("@odata.nextLink"), None
 

@@ -8,7 +8,7 @@ so the result is always what the ORM would have sent.
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Field
@@ -53,11 +53,22 @@ def _adapter(field: Field, database) -> Callable[[Any], Any]:
         native = database.features.has_native_uuid_field
         return lambda value: (value if native else value.hex) if type(value) is uuid.UUID else generic(value, database)
     if kind == "DateTimeField":
-        adapt = database.ops.adapt_datetimefield_value
-        return lambda value: (
-            adapt(value) if type(value) is datetime and value.tzinfo is not None else generic(value, database)
-        )
+        return _datetime_adapter(database, lambda value: generic(value, database))
     return lambda value: generic(value, database)
+
+
+def _datetime_adapter(database, generic: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Aware datetimes as the backend stores them; a UTC one in SQLite's UTC text without a time zone round trip
+    (our stamps and clocks are all UTC, and SQLite's adaptation makes each naive through the connection's zone)."""
+    adapt = database.ops.adapt_datetimefield_value
+
+    def aware(value: Any) -> Any:
+        return adapt(value) if type(value) is datetime and value.tzinfo is not None else generic(value)
+
+    def sqlite_utc(value: Any) -> Any:
+        return str(value.replace(tzinfo=None)) if type(value) is datetime and value.tzinfo is UTC else aware(value)
+
+    return sqlite_utc if database.vendor == "sqlite" and database.timezone_name == "UTC" else aware
 
 
 def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[Any], Any]:

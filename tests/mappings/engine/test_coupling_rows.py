@@ -1,7 +1,7 @@
 """The engine's prepared-statement writes: what reaches the database equals what the ORM would have stored."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from django.db import connection as database
 from django.test.utils import CaptureQueriesContext
@@ -124,3 +124,11 @@ def test_column_values_equal_the_fields_own_adaptation(connection, job):
     for field in plain:  # (a JSON value and ``created`` go through the field's own methods)
         expected = field.get_db_prep_save(getattr(coupling, field.attname), database)
         assert column_reader(field, database)(coupling) == expected, field.name
+
+
+def test_datetimes_in_utc_and_in_other_zones_equal_the_fields_own_adaptation(connection):
+    (coupling,) = _pending(connection, 1)
+    field = Coupling._meta.get_field("bc_modified_on")
+    for stamp in (T, T.astimezone(timezone(timedelta(hours=2))), T.replace(microsecond=123456)):
+        coupling.bc_modified_on = stamp
+        assert column_reader(field, database)(coupling) == field.get_db_prep_save(stamp, database), stamp

@@ -28,6 +28,7 @@ from mappings.engine.couplings import (
 )
 from mappings.engine.decide import RecordInput, Step, decide, is_up_to_date
 from mappings.engine.hooks import is_ignored
+from mappings.engine.instances import instance_factory
 from mappings.engine.lookups import CouplingLookups
 from mappings.engine.matchers import couple_uncoupled_matches
 from mappings.engine.sides import Side
@@ -52,6 +53,16 @@ class PassContext:
     rules: list[FieldRule]
     job: SyncJob
     subscribers: list[Subscriber] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.new_change = instance_factory(  # a change log row of this pass: new_change(bc_system_id=…, …)
+            RecordChange,
+            job_id=self.job.pk,
+            mapping_id=self.plan.mapping_id,
+            direction=self.direction,
+            bc_table=self.plan.bc_table,
+            dataverse_table=self.plan.dataverse_table,
+        )
 
     @property
     def to_dataverse(self) -> bool:
@@ -128,18 +139,31 @@ def _match(payload: dict) -> dict:
 
 
 def _pending_for_inserts(ctx: PassContext, steps: list[Step], now: datetime) -> tuple[list[Coupling], list[Coupling]]:
-    """New pending couplings for first creates, and held ones whose create is tried again (in flight from now)."""
+    """Couplings for first creates, and held ones whose create is tried again (in flight from now); returns those
+    to commit before anything is written.
+
+    A first create in Dataverse goes to the row id its BC record derives (``created_row_id``): tried again after a
+    crash, it upserts the same row, so its coupling is written once, after the write. Only when an administrator
+    has coupled that row to another record, or when the create restores a deleted counterpart (a new row, as in
+    BC), does it get a new id, with its pending coupling committed first, as every BC create has (BC assigns the
+    SystemId, so a retry must look for what it may have created)."""
+    inserts = [step for step in steps if step.plan is not None and step.plan.action == Action.INSERT]
+    first = [s.plan.source.record_id for s in inserts if s.plan.coupling is None and not s.drop_coupling]
+    derived = {source_id: ctx.scope.created_row_id(source_id) for source_id in first} if ctx.to_dataverse else {}
+    free = ctx.scope.uncoupled_row_ids(list(derived.values())) if derived else set()
     pending, resumed = [], []
-    for step in steps:
-        plan = step.plan
-        if plan is None or plan.action != Action.INSERT:
-            continue
+    for plan in (step.plan for step in inserts):
         if plan.coupling is None:
-            # Only a BC create needs the values to look for before re-creating (its SystemId is not ours).
-            match = {} if ctx.to_dataverse else _match(plan.payload)
-            plan.coupling = pending_coupling(ctx.scope, ctx.direction, plan.source.record_id, now, match)
-            plan.target_id = plan.coupling.dataverse_id if ctx.to_dataverse else None
-            pending.append(plan.coupling)
+            source_id = plan.source.record_id
+            if ctx.to_dataverse:
+                row_id = derived[source_id] if derived.get(source_id) in free else None
+                plan.coupling = pending_coupling(ctx.scope, ctx.direction, source_id, now, {}, row_id)
+                plan.target_id = plan.coupling.dataverse_id
+                if row_id is None:
+                    pending.append(plan.coupling)
+            else:
+                plan.coupling = pending_coupling(ctx.scope, ctx.direction, source_id, now, _match(plan.payload))
+                pending.append(plan.coupling)
         elif plan.coupling.pending and plan.coupling.pending_since is None:
             plan.coupling.pending_since, plan.coupling.pending_match = now, _match(plan.payload)
             resumed.append(plan.coupling)
@@ -174,13 +198,14 @@ def _fail(ctx: PassContext, book: _PageBook, record: SourceRecord, coupling: Cou
         return
     if coupling is None:
         coupling = pending_coupling(ctx.scope, ctx.direction, record.record_id, timezone.now(), {})
-        book.held.append(coupling)
     book.errors.append(_error(ctx, record, None if coupling.pending else coupling, target, message))
     if coupling.pending:
         hold_for_retry(coupling)
     mark_failed(coupling, ctx.direction, ctx.job.pk, message)
     if coupling.pk:
         book.touch(coupling)
+    else:  # a first create that failed, or a record that failed before one: held for the retry list
+        book.held.append(coupling)
 
 
 def _settle(ctx: PassContext, book: _PageBook, item: RecordInput, step: Step) -> None:
@@ -205,13 +230,8 @@ def _settle(ctx: PassContext, book: _PageBook, item: RecordInput, step: Step) ->
 
 def _change(ctx: PassContext, plan: WritePlan, coupling: Coupling) -> RecordChange:
     inserted = plan.action == Action.INSERT
-    return RecordChange(
-        job=ctx.job,
-        mapping_id=ctx.plan.mapping_id,
-        direction=ctx.direction,
-        bc_table=ctx.plan.bc_table,
+    return ctx.new_change(
         bc_system_id=coupling.bc_system_id,
-        dataverse_table=ctx.plan.dataverse_table,
         dataverse_row_id=coupling.dataverse_id,
         action=RecordAction.INSERTED if inserted else RecordAction.MODIFIED,
         fields={name: [None if inserted else plan.before.get(name), value] for name, value in plan.payload.items()},
@@ -303,7 +323,7 @@ def finish_page(ctx: PassContext, page: PreparedPage, outcomes: list[WriteOutcom
     with transaction.atomic():
         Coupling.objects.filter(pk__in=[pk for pk in book.dropped if pk]).delete()
         save_couplings([c for c in book.changed.values() if c.pk])
-        Coupling.objects.bulk_create(book.held)
+        insert_rows([c for c in book.changed.values() if not c.pk] + book.held)
         insert_rows(book.errors)
         insert_rows(book.changes)
         ctx.job.add(**book.counters.as_dict(), progress_done=page.read)

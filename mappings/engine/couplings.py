@@ -1,20 +1,20 @@
 """The coupling step: read the couplings of a page in one query, write them back in batches (sync_engine §1).
 
-Creates are made idempotent here. Before a counterpart is created, a *pending* coupling is committed: for
-Dataverse it carries the row id we chose, and the write is an upsert by that id; for BC (whose SystemId the
-service assigns) it carries the values we are about to send, so that a retry first looks for the record it may
-already have created. A run killed between the write and the commit therefore re-sends or adopts, and never
-creates a second counterpart.
+Creates are made idempotent here, so that a run killed between a write and the commit of its coupling never
+creates a second counterpart. A Dataverse row is created under an id derived from its BC record and the table
+pair (``created_row_id``), with an upsert: the run after a crash upserts the same row and couples it. A BC record
+gets its SystemId from the service, so its *pending* coupling, carrying the values about to be sent, is committed
+before the write: a retry first looks for the record it may already have created.
 """
 
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 
 from mappings.engine.coupling_rows import insert_couplings, remember_saved, save_couplings
+from mappings.engine.instances import instance_factory
 from mappings.models import Coupling, PendingCreate, SynchResult
 from synclog.choices import PassDirection
 
@@ -28,6 +28,9 @@ __all__ = [
     "pending_coupling",
     "save_couplings",
 ]
+
+# Namespace of the Dataverse row ids that first creates derive from their BC record (``created_row_id``).
+CREATED_ROW_NAMESPACE = uuid.UUID("b1179f1a-85c2-4e05-b501-4defb0998f5a")
 
 # The stored stamp of the other side is lowered after a both-modified write, so that it still flows back.
 BOTH_MODIFIED_ADJUSTMENT = {
@@ -44,6 +47,13 @@ class CouplingScope:
         self.bc_table = bc_table
         self.dataverse_table = dataverse_table
         self.mapping_name = mapping_name
+        self.new = instance_factory(  # a new coupling of this table pair: new(bc_system_id=…, dataverse_id=…)
+            Coupling,
+            connection_id=connection_id,
+            bc_table=bc_table,
+            dataverse_table=dataverse_table,
+            mapping_name=mapping_name,
+        )
 
     def queryset(self):
         return Coupling.objects.filter(
@@ -60,6 +70,17 @@ class CouplingScope:
         remember_saved(found.values())
         return found
 
+    def created_row_id(self, bc_system_id: uuid.UUID) -> uuid.UUID:
+        """The Dataverse row id of a BC record's first create, the same on every try: a create repeated after a
+        crash that came before its coupling was recorded upserts that row again instead of making a second."""
+        key = f"{self.connection_id}/{self.bc_table}/{self.dataverse_table}/{bc_system_id}"
+        return uuid.uuid5(CREATED_ROW_NAMESPACE, key)
+
+    def uncoupled_row_ids(self, row_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        """The Dataverse row ids among ``row_ids`` that no coupling of this table pair holds, in one query."""
+        taken = self.queryset().filter(dataverse_id__in=row_ids).values_list("dataverse_id", flat=True)
+        return set(row_ids) - set(taken)
+
     def retry_ids(self, direction: PassDirection) -> list[uuid.UUID]:
         """Source ids of failed, not skipped pairs: retried on every run even when unchanged (§2.3, §2.4)."""
         if direction == PassDirection.TO_INTEGRATION:
@@ -67,15 +88,6 @@ class CouplingScope:
             return list(rows.values_list("bc_system_id", flat=True))
         rows = self.queryset().filter(skipped=False, last_result_from=SynchResult.FAILURE)
         return list(rows.values_list("dataverse_id", flat=True))
-
-    def new(self, **values: Any) -> Coupling:
-        return Coupling(
-            connection_id=self.connection_id,
-            bc_table=self.bc_table,
-            dataverse_table=self.dataverse_table,
-            mapping_name=self.mapping_name,
-            **values,
-        )
 
 
 def begin_creates(couplings: list[Coupling], resumed: list[Coupling] = ()) -> None:
@@ -91,11 +103,21 @@ def hold_for_retry(coupling: Coupling) -> None:
     coupling.pending_since, coupling.pending_match = None, {}
 
 
-def pending_coupling(scope: CouplingScope, direction: PassDirection, source_id: uuid.UUID, now: datetime, match: dict):
+def pending_coupling(
+    scope: CouplingScope,
+    direction: PassDirection,
+    source_id: uuid.UUID,
+    now: datetime,
+    match: dict,
+    dataverse_id: uuid.UUID | None = None,
+):
     """The pending coupling for a create on the other side; a Dataverse id is chosen here, once."""
     if direction == PassDirection.TO_INTEGRATION:
         return scope.new(
-            bc_system_id=source_id, dataverse_id=uuid.uuid4(), pending=PendingCreate.IN_DATAVERSE, pending_since=now
+            bc_system_id=source_id,
+            dataverse_id=dataverse_id or uuid.uuid4(),
+            pending=PendingCreate.IN_DATAVERSE,
+            pending_since=now,
         )
     return scope.new(
         bc_system_id=None, dataverse_id=source_id, pending=PendingCreate.IN_BC, pending_since=now, pending_match=match

@@ -33,7 +33,8 @@ Test = Callable[[dict], Any]
 
 @dataclass(frozen=True)
 class Condition:
-    """A pushable term: ``column op value`` with op one of eq ne gt ge lt le, or ``in`` with a list of values."""
+    """A pushable term: ``column op value`` with op one of eq ne gt ge lt le, ``in`` with a list of values, or
+    ``or`` (no column) with a list of pushable terms, any of which a row may satisfy."""
 
     column: str
     op: str
@@ -91,6 +92,9 @@ def _names(node: Node) -> list[str]:
 
 def _condition(node: Node) -> Condition | None:
     listed = _value_list(node)
+    if listed is None and isinstance(node, Logical) and node.op == "or":
+        terms = [_condition(term) for term in node.terms]
+        return Condition("", "or", terms) if all(term is not None for term in terms) else None
     if listed is not None or not isinstance(node, Compare) or node.op == "in":
         return listed
     if isinstance(node.left, Name) and isinstance(node.right, Literal):

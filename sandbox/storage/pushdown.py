@@ -70,8 +70,28 @@ def _indexed_q(query: PageQuery, stored: str | None, values: list) -> Q | None:
     return value_q(connections[SANDBOX_DB].vendor, query.service, query.table, stored, values)
 
 
+def _any_q(terms: list[Condition], query: PageQuery) -> tuple[Q, bool]:
+    """An ``or`` of terms: the union of their rows, when SQL narrows every one of them (an empty ``Q`` is every
+    row, and Django would drop it from a union)."""
+    parts = [_condition_q(term, query) for term in terms]
+    if any(not part for part, _ in parts):
+        return Q(), False
+    where = Q()
+    for part, _ in parts:
+        where |= part
+    return where, all(decided for _, decided in parts)
+
+
+def _other_guid_q(stored: str, value: str) -> Q:
+    """Rows whose stored GUID is not ``value``: a differing value, JSON null or no value at all (Python decides
+    the exact comparison)."""
+    return ~Q(**{f"data__{stored}": value}) | Q(**{f"data__{stored}": None}) | Q(**{f"data__{stored}__isnull": True})
+
+
 def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
     """The SQL form of one term and whether it decides the term exactly (no Python check needed)."""
+    if condition.op == "or":
+        return _any_q(condition.value, query)
     model_field = query.sql_columns.get(condition.column)
     value = condition.value
     values = value if condition.op == "in" else [value] if condition.op == "eq" else []
@@ -85,6 +105,8 @@ def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
         return (keyed if keyed is not None else indexed or _stored_values_q(stored, values)), False
     if condition.op == "in":
         return _list_q(model_field, value)
+    if stored and condition.op == "ne" and isinstance(value, str) and _GUID.match(value):
+        return _other_guid_q(stored, value), False
     if model_field and condition.op in _LOOKUPS and value is not None:
         if model_field == "row_id":
             value = _as_uuid(value)

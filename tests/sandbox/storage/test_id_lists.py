@@ -24,9 +24,14 @@ def test_an_or_of_equalities_on_one_column_is_one_in_term():
     ]
 
 
-def test_an_or_over_different_columns_or_operators_is_not_a_list():
-    assert parse_filter(f"id eq {A} or code eq 'X'").conditions() == []
-    assert parse_filter(f"id eq {A} or id gt {B}").conditions() == []
+def test_an_or_over_different_columns_or_operators_is_an_or_of_its_terms_not_a_list():
+    assert parse_filter(f"id eq {A} or code eq 'X'").conditions() == [
+        Condition("", "or", [Condition("id", "eq", A), Condition("code", "eq", "X")])
+    ]
+    assert parse_filter(f"id eq {A} or id gt {B}").conditions() == [
+        Condition("", "or", [Condition("id", "eq", A), Condition("id", "gt", B)])
+    ]
+    assert parse_filter(f"id eq {A} or contains(code, 'X')").conditions() == []
 
 
 def _ids(response) -> set[str]:
@@ -109,3 +114,25 @@ def test_bc_records_by_a_list_of_their_numbers_come_from_the_key_index_whatever_
     record_reads = [q["sql"] for q in queries.captured_queries if "sandbox_sandboxrecord" in q["sql"]]
     assert any('"lookup_key" IN' in sql for sql in record_reads)
     assert any('"parent_key" IN' in sql for sql in record_reads)
+
+
+@pytest.mark.django_db(databases=["default", "sandbox"])
+def test_rows_not_written_by_a_user_since_a_moment_are_found_by_sql_then_checked_exactly(dataverse):
+    from sandbox.dataverse import service as dataverse_service
+    from sandbox.dataverse.schema import table_named
+
+    ours, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    account = table_named("account")
+    mine = {dataverse_service.create(account, {"name": f"Ours {n}"}, caller_id=ours).row_id for n in range(3)}
+    other = {dataverse_service.create(account, {"name": "Theirs"}, caller_id=theirs).row_id}
+
+    def found(moment: str) -> set[uuid.UUID]:
+        where = f"_modifiedby_value ne {ours} or modifiedon lt {moment}"
+        with CaptureQueriesContext(connections[SANDBOX_DB]) as queries:
+            response = dataverse.get("accounts", params={"$select": "name", "$filter": where})
+        assert response.status_code == 200, response.text
+        assert any("modified_at" in q["sql"] and "NOT" in q["sql"] for q in queries.captured_queries)
+        return {uuid.UUID(row["accountid"]) for row in response.json()["value"]}
+
+    assert found("2000-01-01T00:00:00Z") == other
+    assert found("2999-01-01T00:00:00Z") == mine | other

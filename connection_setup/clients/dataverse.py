@@ -142,28 +142,22 @@ class DataverseClient(ServiceClient):
         return [
             OperationResult(True, 204, row_id)
             for chunk in chunks(list(rows), self.batch_size)
-            for row_id in self._upsert_multiple(meta, chunk)
+            for row_id in self._multiple(meta, "UpsertMultiple", chunk)
         ]
 
-    def upsert_rows(self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
-        """Upserts by chosen ids at ``UpsertMultiple``'s cost, each row with the result a batch of upserts gives it.
+    def upsert_rows(
+        self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]], *, stamps: bool = True
+    ) -> list[OperationResult]:
+        """Upserts by chosen ids at ``UpsertMultiple``'s cost, each row with the result a batch of upserts gives it
+        (see ``_bulk_rows``)."""
+        return self._bulk_rows(table, rows, "UpsertMultiple", "upsert", stamps)
 
-        A bulk request is all or nothing and answers without stamps: a request refused for its data is sent again
-        as a batch, which writes the good rows and gives each failure to its own row; the stamps (id, ETag,
-        ``modifiedon``) of a request that succeeded are read back, one read per ``STAMP_READ_CHUNK`` rows."""
-        meta = dataverse_table(table)
-
-        def send(chunk: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
-            try:
-                ids = self._upsert_multiple(meta, chunk)
-            except ServiceError as error:
-                if error.retryable:
-                    raise
-                return self.write_batch([Write("upsert", table, row_id, data) for row_id, data in chunk])
-            return self._stamps(meta, ids)
-
-        answers = self.http.concurrently(send, list(chunks(list(rows), self.batch_size)))
-        return [result for answer in answers for result in answer]
+    def update_rows(
+        self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]], *, stamps: bool = True
+    ) -> list[OperationResult]:
+        """Updates of rows that must exist at ``UpdateMultiple``'s cost, each row with the result a batch of
+        updates gives it (see ``_bulk_rows``)."""
+        return self._bulk_rows(table, rows, "UpdateMultiple", "update", stamps)
 
     # Metadata and service operations
 
@@ -209,15 +203,37 @@ class DataverseClient(ServiceClient):
 
     # Internals
 
-    def _upsert_multiple(self, meta: DataverseTable, rows: Sequence[tuple[object, Mapping[str, Any]]]) -> list[str]:
-        """One ``UpsertMultiple`` request; the rows' ids."""
+    def _bulk_rows(
+        self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]], message: str, action: str, stamps: bool
+    ) -> list[OperationResult]:
+        """Rows written with a bulk ``message``, several requests at a time, each row answered on its own.
+
+        A bulk request is all or nothing and answers without stamps: a request refused for its data is sent again
+        as a batch of ``action`` writes, which writes the good rows and gives each failure to its own row; with
+        ``stamps``, the id, ETag and ``modifiedon`` of the rows a request wrote are read back, one read per
+        ``STAMP_READ_CHUNK`` rows."""
+        meta = dataverse_table(table)
+
+        def send(chunk: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
+            try:
+                ids = self._multiple(meta, message, chunk)
+            except ServiceError as error:
+                if error.retryable:
+                    raise
+                return self.write_batch([Write(action, table, row_id, data) for row_id, data in chunk])
+            return self._stamps(meta, ids) if stamps else [OperationResult(True, 204, row_id) for row_id in ids]
+
+        answers = self.http.concurrently(send, list(chunks(list(rows), self.batch_size)))
+        return [result for answer in answers for result in answer]
+
+    def _multiple(
+        self, meta: DataverseTable, message: str, rows: Sequence[tuple[object, Mapping[str, Any]]]
+    ) -> list[str]:
+        """One request of a bulk ``message`` (orjson encodes these, our largest bodies, ten times faster); the ids."""
         ids = [_guid(row_id) for row_id, _ in rows]
         targets = [_target(meta, row_id, data) for row_id, (_, data) in zip(ids, rows, strict=True)]
-        url = f"{meta.entity_set}/Microsoft.Dynamics.CRM.UpsertMultiple"
-        body = orjson.dumps(
-            {"Targets": targets}
-        )  # the largest request bodies we send; orjson encodes them ten times faster
-        self.http.request("POST", url, content=body, headers=_JSON_BODY, idempotent=True)
+        url = f"{meta.entity_set}/Microsoft.Dynamics.CRM.{message}"
+        self.http.request("POST", url, content=orjson.dumps({"Targets": targets}), headers=_JSON_BODY, idempotent=True)
         return ids
 
     def _stamps(self, meta: DataverseTable, ids: list[str]) -> list[OperationResult]:

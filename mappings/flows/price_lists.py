@@ -8,7 +8,6 @@ what they stand for, so a retry upserts the same rows.
 import uuid
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import Write
 from mappings.engine.local_currency import stored_local_currency_code
 from mappings.flows.base import FlowError, FlowRun
 from mappings.flows.dataverse_rows import ID_CHUNK, bind, lookup, rows_by_id, rows_matching, rows_where
@@ -105,9 +104,8 @@ def ensure_price_list_items(
             amount = round(max(product.get("price") or 0, 0) * (unit.get("quantity") or 1), 2)
             body = {"amount": amount, "pricingmethodcode": CURRENCY_AMOUNT} | bind("uomid", "uom", unit_id)
             body |= bind("pricelevelid", "pricelevel", price_list) | bind("productid", "product", product_id)
-            row_id = uuid.uuid5(product_id, f"{price_list}/{unit_id}")
-            writes.append(Write("upsert", "productpricelevel", str(row_id), body))
-    return sum(result.ok for result in run.dataverse.write_batch(writes))
+            writes.append((uuid.uuid5(product_id, f"{price_list}/{unit_id}"), body))
+    return sum(result.ok for result in run.dataverse.upsert_rows("productpricelevel", writes, stamps=False))
 
 
 def ensure_order_price_list(run: FlowRun, order: dict, header: dict, lines: list[dict]) -> dict:

@@ -12,7 +12,7 @@ import uuid
 from django.db.models import Q
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import Write, chunks
+from connection_setup.clients.batch import chunks
 from connection_setup.models import Connection
 from mappings.flows.base import FlowOptions, FlowResult, FlowRun, RecordRef, last_success
 from mappings.flows.dataverse_rows import bind, lookup, rows_by_id
@@ -79,7 +79,9 @@ def _due(run: FlowRun, since) -> list[Coupling]:
     return list(couplings.filter(stamps))
 
 
-def _rule_writes(run: FlowRun, couplings: list[Coupling], price_list, currency) -> tuple[list[Write], list, dict]:
+def _rule_writes(
+    run: FlowRun, couplings: list[Coupling], price_list, currency
+) -> tuple[list[tuple[uuid.UUID, dict]], list, dict]:
     records = {
         kind: _records(run, kind, [c.bc_system_id for c in couplings if c.bc_table == kind]) for kind in PRODUCT_TYPES
     }
@@ -94,7 +96,7 @@ def _rule_writes(run: FlowRun, couplings: list[Coupling], price_list, currency) 
         elif (coupling.bc_table, record["No."]) == write_in:
             run.fail(f"{record['No.']} is the write-in product and is never synchronized with a product.", ref)
         elif changes := product_changes(record, coupling.bc_table, product, price_list, currency):
-            writes.append(Write("update", "product", str(coupling.dataverse_id), changes))
+            writes.append((coupling.dataverse_id, changes))
             refs.append(ref)
         else:
             run.count(unchanged=1)
@@ -113,7 +115,7 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
         added = 0
         for part in chunks(couplings, RULES_CHUNK):
             writes, refs, rows = _rule_writes(run, list(part), price_list, currency)
-            for ref, result in zip(refs, run.dataverse.write_batch(writes), strict=True):
+            for ref, result in zip(refs, run.dataverse.update_rows("product", writes, stamps=False), strict=True):
                 run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
             added += ensure_price_list_items(run, price_list, list(rows), products=rows, existing=existing)
         run.note(f"{added} price list item(s) added to the default price list.")

@@ -139,6 +139,18 @@ def test_a_bulk_upsert_refused_for_one_row_still_writes_the_others_and_names_the
         assert names == {f"Bulk {n}" for n in range(5)}
 
 
+def test_bulk_updates_of_rows_that_must_exist_refuse_only_the_missing_one(make_dataverse):
+    with make_dataverse(batch_size=1000) as dataverse:
+        rows = [(new_id(), {"name": f"Bulk {n}"}) for n in range(3)]
+        dataverse.upsert_rows("account", rows, stamps=False)
+        missing = new_id()
+        results = dataverse.update_rows("account", [(rows[0][0], {"name": "Renamed"}), (missing, {"name": "Nope"})])
+        assert [r.ok for r in results] == [True, False]
+        assert isinstance(results[1].error, NotFoundError)
+        assert dataverse.get("account", rows[0][0], select=["name"])["name"] == "Renamed"
+        assert results[0].body["modifiedon"]
+
+
 def test_change_tracking_returns_changed_and_deleted_rows_since_the_delta_link(dataverse):
     changed, deleted = new_id(), new_id()
     dataverse.upsert("account", changed, {"name": "Before"})

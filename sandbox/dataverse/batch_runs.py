@@ -20,9 +20,9 @@ from django.db import transaction
 from sandbox import store
 from sandbox.dataverse import rules, service, totals
 from sandbox.dataverse.api import ApiRequest, ApiResponse, error_response, handle
+from sandbox.dataverse.bound_rows import binds_of, existing_targets
 from sandbox.dataverse.endpoints import written
 from sandbox.dataverse.errors import DataverseError
-from sandbox.dataverse.payload import parse_reference
 from sandbox.dataverse.schema import Table, table_for_entity_set
 from sandbox.routers import SANDBOX_DB
 
@@ -81,19 +81,6 @@ class RowWrite:
     binds: frozenset[tuple[str, uuid.UUID]]
 
 
-def _binds(body: dict) -> frozenset[tuple[str, uuid.UUID]]:
-    """The rows the body binds look-ups to (table and id); a bad reference is left to the write's validation."""
-    found = set()
-    for name, value in body.items():
-        if name.endswith("@odata.bind") and value is not None:
-            try:
-                target, row_id = parse_reference(value)
-            except DataverseError:
-                continue
-            found.add((target.logical_name, row_id))
-    return frozenset(found)
-
-
 def _expected_version(if_match: str) -> int | bool | None:
     """The version If-Match asks for; None for any; False when it is no ETag (the request is handled alone)."""
     if if_match in ("", "*"):
@@ -119,7 +106,7 @@ def row_write(request: ApiRequest, content_id: str | None) -> RowWrite | None:
         return None
     creating = request.method == "POST" or request.header("if-none-match").strip() == "*"
     mode = "create" if creating else "update" if request.header("if-match").strip() else "upsert"
-    return RowWrite(request, content_id, table, row_id, mode, body, version, _binds(body))
+    return RowWrite(request, content_id, table, row_id, mode, body, version, binds_of(body))
 
 
 class WriteRun:
@@ -156,7 +143,10 @@ class WriteRun:
         self.writes, self.ids, self.content_ids = [], set(), set()
         answers: list[tuple[RowWrite, ApiResponse | None]] = []
         valid = []
-        with transaction.atomic(using=SANDBOX_DB), rules.remembered_lookups(_bound_rows(writes)):
+        with (
+            transaction.atomic(using=SANDBOX_DB),
+            rules.remembered_lookups(existing_targets(b for w in writes for b in w.binds)),
+        ):
             existing = store.get_many(service.SERVICE, table.logical_name, [w.row_id for w in writes], for_update=True)
             for write in writes:
                 failure = _validate(write, existing.get(write.row_id), caller_id, valid)
@@ -168,20 +158,6 @@ class WriteRun:
             totals.refresh_documents(table.logical_name, before + [row.data for row in rows])
         stored = {row.row_id: row for row in rows}
         return [(write, failure or _answer(write, stored[write.row_id], existing)) for write, failure in answers]
-
-
-def _bound_rows(writes: list[RowWrite]) -> set[tuple[str, str]]:
-    """The rows the writes bind to that exist (table and id), read with one query per table, so that checking the
-    run's look-ups reads no row one by one."""
-    wanted: dict[str, set[uuid.UUID]] = {}
-    for write in writes:
-        for table, row_id in write.binds:
-            wanted.setdefault(table, set()).add(row_id)
-    return {
-        (table, str(row_id))
-        for table, ids in wanted.items()
-        for row_id in store.existing_ids(service.SERVICE, table, ids)
-    }
 
 
 def _validate(write: RowWrite, current, caller_id: str, valid: list) -> ApiResponse | None:

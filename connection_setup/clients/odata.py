@@ -166,10 +166,16 @@ def not_(part: Filter) -> Filter:
 
 def in_(field: str, values: Iterable[object]) -> Filter:
     """``field`` equals one of ``values`` (an ``or`` of ``eq``, which every OData v4 service understands)."""
-    choices = list(values)
-    if not choices:
+    texts = [literal(value) for value in values]
+    if not texts:
         raise ValueError(f"'{field}' in an empty list matches nothing; leave the filter out instead.")
-    return or_(*(eq(field, value) for value in choices))
+
+    def render(resolve: Resolver) -> str:  # as or_ of eq renders it, without a Filter per value (lists run to 100s)
+        name = field_name(resolve(field))
+        terms = " or ".join(f"{name} eq {text}" for text in texts)
+        return terms if len(texts) == 1 else f"({terms})"
+
+    return Filter(render)
 
 
 def select(fields: Iterable[str], resolve: Resolver = _same) -> str:

@@ -35,3 +35,14 @@ def test_an_unknown_field_is_refused_by_name():
         instance_factory(Coupling, **FIXED)(no_such_field=1)
     with pytest.raises(TypeError, match="connection"):
         instance_factory(Coupling, connection=1)
+
+
+@pytest.mark.django_db
+def test_a_made_instance_saves_through_the_orm_like_any_other(connection):
+    made = instance_factory(Coupling, **{**FIXED, "connection_id": connection.pk})(
+        bc_system_id=uuid.uuid4(), dataverse_id=uuid.uuid4()
+    )
+    made.save()
+    assert not made._state.adding and made.pk
+    stored = Coupling.objects.get(pk=made.pk)
+    assert (stored.bc_system_id, stored.mapping_name, stored.pending_match) == (made.bc_system_id, "CUSTOMER", {})

@@ -29,7 +29,6 @@ _HEADERS = {"OData-MaxVersion": "4.0", "OData-Version": "4.0", "Accept": "applic
 _JSON_BODY = {"Content-Type": "application/json"}
 _ANNOTATIONS = 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"'
 OPTION_LANGUAGE = 1033  # labels written by the integration are English, as BC writes them
-STAMP_READ_CHUNK = 100  # ids per read-back of written rows: a filter of 100 ids keeps the URL far below its limit
 
 
 @dataclass
@@ -139,11 +138,8 @@ class DataverseClient(ServiceClient):
     def upsert_multiple(self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
         """``UpsertMultiple`` by chosen ids, all or nothing per request: the fastest bulk write Dataverse offers."""
         meta = dataverse_table(table)
-        return [
-            OperationResult(True, 204, row_id)
-            for chunk in chunks(list(rows), self.batch_size)
-            for row_id in self._multiple(meta, "UpsertMultiple", chunk)
-        ]
+        sent = [self._multiple(meta, "UpsertMultiple", chunk) for chunk in chunks(list(rows), self.batch_size)]
+        return [OperationResult(True, status, row_id) for status, ids in sent for row_id in ids]
 
     def upsert_rows(
         self, table: str, rows: Sequence[tuple[object, Mapping[str, Any]]], *, stamps: bool = True
@@ -210,45 +206,39 @@ class DataverseClient(ServiceClient):
 
         A bulk request is all or nothing and answers without stamps: a request refused for its data is sent again
         as a batch of ``action`` writes, which writes the good rows and gives each failure to its own row; with
-        ``stamps``, the id, ETag and ``modifiedon`` of the rows a request wrote are read back, one read per
-        ``STAMP_READ_CHUNK`` rows."""
+        ``stamps``, the id, ETag and ``modifiedon`` of the rows a request wrote are read back (``rows_matching``)."""
         meta = dataverse_table(table)
 
         def send(chunk: Sequence[tuple[object, Mapping[str, Any]]]) -> list[OperationResult]:
             try:
-                ids = self._multiple(meta, message, chunk)
+                status, ids = self._multiple(meta, message, chunk)
             except ServiceError as error:
                 if error.retryable:
                     raise
                 return self.write_batch([Write(action, table, row_id, data) for row_id, data in chunk])
-            return self._stamps(meta, ids) if stamps else [OperationResult(True, 204, row_id) for row_id in ids]
+            return self._stamps(meta, status, ids) if stamps else [OperationResult(True, status, i) for i in ids]
 
         answers = self.http.concurrently(send, list(chunks(list(rows), self.batch_size)))
         return [result for answer in answers for result in answer]
 
     def _multiple(
         self, meta: DataverseTable, message: str, rows: Sequence[tuple[object, Mapping[str, Any]]]
-    ) -> list[str]:
-        """One request of a bulk ``message`` (orjson encodes these, our largest bodies, ten times faster); the ids."""
+    ) -> tuple[int, list[str]]:
+        """One request of a bulk ``message`` (orjson encodes these, our largest bodies, ten times faster); the
+        answer's status and the rows' ids."""
         ids = [_guid(row_id) for row_id, _ in rows]
         targets = [_target(meta, row_id, data) for row_id, (_, data) in zip(ids, rows, strict=True)]
         url = f"{meta.entity_set}/Microsoft.Dynamics.CRM.{message}"
-        self.http.request("POST", url, content=orjson.dumps({"Targets": targets}), headers=_JSON_BODY, idempotent=True)
-        return ids
+        body = orjson.dumps({"Targets": targets})
+        response = self.http.request("POST", url, content=body, headers=_JSON_BODY, idempotent=True)
+        return response.status_code, ids
 
-    def _stamps(self, meta: DataverseTable, ids: list[str]) -> list[OperationResult]:
+    def _stamps(self, meta: DataverseTable, status: int, ids: list[str]) -> list[OperationResult]:
         """The id, ETag and ``modifiedon`` of rows just written, as their write's result (no body when gone)."""
-
-        def read(chunk: Sequence[str]) -> list[dict]:
-            pages = self.iter_pages(
-                meta.logical_name, select=[meta.primary_id], filter=odata.in_(meta.primary_id, chunk)
-            )
-            return [row for page in pages for row in page]
-
-        found = self.http.concurrently(read, list(chunks(ids, STAMP_READ_CHUNK)))
-        rows = {str(row[meta.primary_id]).lower(): row for answer in found for row in answer}
+        found = self.rows_matching(meta.logical_name, meta.primary_id, ids, select=[meta.primary_id])
+        rows = {str(row[meta.primary_id]).lower(): row for row in found}
         return [
-            OperationResult(True, 204, row_id, (rows.get(row_id) or {}).get("@odata.etag"), None, rows.get(row_id))
+            OperationResult(True, status, row_id, (rows.get(row_id) or {}).get("@odata.etag"), None, rows.get(row_id))
             for row_id in ids
         ]
 

@@ -14,7 +14,7 @@ import ssl
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from typing import Self, TypeVar
@@ -23,6 +23,7 @@ import httpx
 import orjson
 
 from connection_setup.clients import odata
+from connection_setup.clients.batch import chunks
 from connection_setup.clients.errors import ServiceError, ThrottledError, TransientServiceError, error_from_response
 from connection_setup.clients.policy import DEFAULT_POLICY, RetryPolicy
 
@@ -31,6 +32,7 @@ __all__ = ["IDEMPOTENT_METHODS", "ServiceClient", "ServiceHttp", "ServiceStats",
 logger = logging.getLogger(__name__)
 
 T, R = TypeVar("T"), TypeVar("R")
+MATCH_CHUNK = 100  # values per filter of ``rows_matching``: 100 GUIDs keep a URL far below its length limit
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -199,6 +201,26 @@ class ServiceClient(ABC):
             yield self._page_rows(table, payload.get("value", []))
             if top is not None:
                 return
+
+    def rows_matching(
+        self,
+        table: str,
+        field: str,
+        values: Iterable[object],
+        *,
+        select: Sequence[str] | None = None,
+        where: odata.Filter | None = None,
+    ) -> list[dict]:
+        """Rows whose ``field`` holds one of ``values`` (and match ``where``): one filter per ``MATCH_CHUNK`` values,
+        as a URL has a length limit, the chunks read side by side."""
+        wanted = list(dict.fromkeys(values))
+
+        def read(chunk: Sequence[object]) -> list[dict]:
+            condition = odata.in_(field, chunk)
+            found = self.iter_pages(table, select=select, filter=condition if where is None else condition & where)
+            return [row for page in found for row in page]
+
+        return [row for rows in self.http.concurrently(read, list(chunks(wanted, MATCH_CHUNK))) for row in rows]
 
     @abstractmethod
     def _page_query(

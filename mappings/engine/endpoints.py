@@ -21,7 +21,6 @@ from mappings.engine.types import Action, SourceRecord, WriteOutcome, WritePlan
 
 __all__ = ["BusinessCentralSide", "DataverseSide", "ServiceSides", "etag_version", "parse_stamp"]
 
-READ_CHUNK = 100
 LOOKUP_TYPE_ANNOTATION = "@Microsoft.Dynamics.CRM.lookuplogicalname"
 NOT_DIGITS = re.compile(r"\D")
 # Per lookup column, read once: (column, the Web API's ``_column_value``, its table annotation, the type column).
@@ -45,11 +44,6 @@ def _uuid(value: Any) -> uuid.UUID | None:
 def _and(*filters: odata.Filter | None) -> odata.Filter | None:
     present = [f for f in filters if f is not None]
     return odata.and_(*present) if len(present) > 1 else (present[0] if present else None)
-
-
-def _chunks(ids: list) -> Iterator[list]:
-    for start in range(0, len(ids), READ_CHUNK):
-        yield ids[start : start + READ_CHUNK]
 
 
 def etag_version(etag: Any) -> int | None:
@@ -111,9 +105,8 @@ class _Side:
 
     def read(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, SourceRecord]:
         """The records with these ids, one request per chunk of ids, the chunks side by side."""
-        chunks = list(_chunks(sorted({i for i in ids if i}, key=str)))
-        answers = self.client.http.concurrently(lambda chunk: [r for p in self.pages(ids=chunk) for r in p], chunks)
-        return {record.record_id: record for records in answers for record in records}
+        rows = self.client.rows_matching(self.table, self.key, sorted({str(i) for i in ids if i}))
+        return {record.record_id: record for record in self._records(rows)}
 
     def has_changes(self, *, since: datetime | None, table_filter=None, exclude_modified_by=None) -> bool:
         stamp = odata.gt(self.modified_field, since) if since else None
@@ -224,13 +217,7 @@ class BusinessCentralSide(_Side):
 
     def matching(self, field: str, values: list[Any], extra: odata.Filter | None = None) -> list[SourceRecord]:
         """Records whose ``field`` holds one of the values, one request per chunk of values, side by side."""
-
-        def fetch(chunk: list) -> list[SourceRecord]:
-            pages = self._pages(_and(odata.in_(self.meta.api_name(field), chunk), extra))
-            return [record for page in pages for record in self._records(page)]
-
-        answers = self.client.http.concurrently(fetch, list(_chunks(list(values))))
-        return [record for found in answers for record in found]
+        return self._records(self.client.rows_matching(self.table, self.meta.api_name(field), values, where=extra))
 
     def ids_by_key(self, key_field: str, values: list[Any]) -> dict[Any, uuid.UUID]:
         return {r.values.get(key_field): r.record_id for r in self.matching(key_field, values)}

@@ -8,12 +8,10 @@ import uuid
 from collections.abc import Iterable, Iterator
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import chunks
 from connection_setup.clients.dataverse import DataverseClient
 from connection_setup.clients.registry import dataverse_table
 
 __all__ = [
-    "ID_CHUNK",
     "ORDER_ACTIVE",
     "ORDER_INVOICED",
     "ORDER_SUBMITTED",
@@ -30,7 +28,6 @@ __all__ = [
 ORDER_ACTIVE, ORDER_SUBMITTED, ORDER_INVOICED = 0, 1, 4
 ORDER_PENDING, ORDER_STATUS_INVOICED = 2, 100003
 LOOKUP_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname"
-ID_CHUNK = 100
 
 
 def lookup(row: dict, column: str) -> uuid.UUID | None:
@@ -59,15 +56,8 @@ def rows_where(client: DataverseClient, table: str, where: odata.Filter | None =
 def rows_matching(
     client: DataverseClient, table: str, column: str, values: Iterable[object], where: odata.Filter | None = None
 ) -> list[dict]:
-    """Rows whose ``column`` holds one of ``values`` (and match ``where``), one filter per chunk (a URL has a length
-    limit), the chunks read side by side."""
-    wanted = list(dict.fromkeys(values))
-
-    def read(chunk: list) -> list[dict]:
-        condition = odata.in_(column, chunk)
-        return list(rows_where(client, table, condition if where is None else odata.and_(condition, where)))
-
-    return [row for rows in client.http.concurrently(read, list(chunks(wanted, ID_CHUNK))) for row in rows]
+    """Rows whose ``column`` holds one of ``values`` (and match ``where``), with their look-up annotations."""
+    return client.rows_matching(table, column, values, where=where)
 
 
 def rows_by_id(client: DataverseClient, table: str, ids: Iterable[object]) -> dict[uuid.UUID, dict]:

@@ -31,7 +31,6 @@ __all__ = ["DEFAULT_PRICE_LIST", "PRODUCT_RULES_JOB", "apply_product_rules", "pr
 PRODUCT_RULES_JOB = "PRODUCT-RULES"
 PRODUCT_TYPES = {"Item": 1, "Resource": 3}
 ACTIVE, RETIRED = (0, 1), (1, 2)
-ID_CHUNK = 100
 RULES_CHUNK = 2000  # couplings whose records and products are held at once: the memory of a run stays flat
 
 
@@ -54,13 +53,8 @@ def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUI
 
 
 def _records(run: FlowRun, kind: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
-    """Items or resources by SystemId, one filter per chunk, the chunks read side by side."""
-
-    def read(chunk: list[uuid.UUID]) -> list[dict]:
-        return [row for page in run.bc.iter_pages(kind, filter=odata.in_("id", chunk)) for row in page]
-
-    parts = list(chunks(ids, ID_CHUNK))
-    return {uuid.UUID(row["id"]): row for rows in run.bc.http.concurrently(read, parts) for row in rows}
+    """Items or resources by SystemId."""
+    return {uuid.UUID(row["id"]): row for row in run.bc.rows_matching(kind, "id", ids)}
 
 
 def _due(run: FlowRun, since) -> list[Coupling]:

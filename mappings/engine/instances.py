@@ -25,8 +25,9 @@ def instance_factory(model: type[Model], **fixed: Any) -> Callable[..., Model]:
     unknown = set(fixed) - known
     if unknown:
         raise TypeError(f"{model.__name__} has no fields {sorted(unknown)}")
-    static = {f.attname: f.get_default() for f in fields if not callable(f.default)} | fixed
-    called = [f for f in fields if callable(f.default) and f.attname not in fixed]
+    # A field without a default has NOT_PROVIDED, a class, as its ``default``: callable, but its value is fixed.
+    called = [f for f in fields if f.has_default() and callable(f.default) and f.attname not in fixed]
+    static = {f.attname: f.get_default() for f in fields if f not in called} | fixed
 
     def make(**values: Any) -> Model:
         if not known.issuperset(values):

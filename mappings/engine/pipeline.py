@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from mappings.engine.apply import PassContext, PreparedPage, apply_page, finish_page, prepare_page, send_page
+from mappings.engine.collector import collecting_less
 from mappings.engine.types import SourceRecord
 
 __all__ = ["run_pages"]
@@ -25,6 +26,11 @@ def run_pages(ctx: PassContext, pages: Iterator[list[SourceRecord]], after_page:
     """Apply every page; ``after_page`` gets the count of records read after each page is committed.
 
     ``pages`` must do nothing but requests (it is advanced on a helper thread)."""
+    with collecting_less():
+        _run_pages(ctx, pages, after_page)
+
+
+def _run_pages(ctx: PassContext, pages: Iterator[list[SourceRecord]], after_page: Callable[[int], None]) -> None:
     if not _overlaps(ctx):
         for records in pages:
             apply_page(ctx, records)

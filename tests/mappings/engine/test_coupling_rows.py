@@ -1,7 +1,9 @@
 """The engine's prepared-statement writes: what reaches the database equals what the ORM would have stored."""
 
+import json
 import uuid
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 
 from django.db import connection as database
 from django.test.utils import CaptureQueriesContext
@@ -132,3 +134,32 @@ def test_datetimes_in_utc_and_in_other_zones_equal_the_fields_own_adaptation(con
     for stamp in (T, T.astimezone(timezone(timedelta(hours=2))), T.replace(microsecond=123456)):
         coupling.bc_modified_on = stamp
         assert column_reader(field, database)(coupling) == field.get_db_prep_save(stamp, database), stamp
+
+
+def test_json_values_read_back_as_the_orm_would_store_them(connection, job):
+    """SQLite's JSON text comes from orjson, the field's encoder deciding datetimes, decimals and the like, and
+    Django's own adaptation what orjson refuses: either way the value read back is the ORM's."""
+    field = RecordChange._meta.get_field("fields")
+    values = [
+        {"name": [None, "Ådatum ☕"], "creditlimit": [None, 12.5], "active": [False, True]},
+        {"modifiedon": [T, T.replace(microsecond=0)], "price": [Decimal("1.10"), Decimal("2")]},
+        {"ownerid": [None, uuid.uuid4()], "day": [date(2026, 1, 2), None]},
+        {1: "a key that is not text", "big": 2**70},
+        {},
+    ]
+    for value in values:
+        change = RecordChange(job=job, direction=TO, bc_table="Customer", dataverse_table="account", fields=value)
+        through_orm = RecordChange(job=job, direction=TO, bc_table="Customer", dataverse_table="account", fields=value)
+        insert_rows([change])
+        through_orm.save()
+        stored = RecordChange.objects.filter(job=job).order_by("-pk").values_list("fields", flat=True)[:2]
+        assert stored[0] == stored[1], value
+        if database.vendor == "sqlite":
+            text = column_reader(field, database, adding=True)(change)
+            assert json.loads(text) == json.loads(field.get_db_prep_save(value, database)), value
+
+
+def test_a_missing_json_value_stays_sql_null():
+    field = Coupling._meta.get_field("pending_match")
+    coupling = Coupling(pending_match=None)
+    assert column_reader(field, database)(coupling) is None

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db import connections, router, transaction
 from django.db.models import Model
 
-from mappings.engine.row_values import column_reader
+from mappings.engine.row_values import column_values
 from mappings.models import Coupling
 
 __all__ = ["SAVED_FIELDS", "insert_couplings", "insert_rows", "remember_saved", "save_couplings"]
@@ -54,8 +54,7 @@ def insert_rows(rows: list[Model]) -> None:
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    readers = [column_reader(f, database, adding=True) for f in fields]
-    values = [[read(row) for read in readers] for row in rows]
+    values = list(zip(*(column_values(f, database, rows, adding=True) for f in fields), strict=True))
     with transaction.atomic(using=database.alias), database.cursor() as cursor:
         cursor.executemany(sql, values)
 
@@ -117,5 +116,5 @@ def save_couplings(couplings: list[Coupling]) -> None:
             fields = [_SAVED[i] for i in changed]
             assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
             sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-            readers = [column_reader(f, database) for f in fields]
-            cursor.executemany(sql, [[read(c) for read in readers] + [c.pk] for c in rows])
+            columns = [column_values(f, database, rows) for f in fields] + [[c.pk for c in rows]]
+            cursor.executemany(sql, list(zip(*columns, strict=True)))

@@ -192,10 +192,8 @@ class BusinessCentralSide(_Side):
         self.key, self.modified_field = self.meta.key, self.meta.modified_field
 
     def _records(self, rows: list[dict]) -> list[SourceRecord]:
-        return [
-            SourceRecord(_uuid(row[self.key]), parse_stamp(row.get(self.modified_field)), self.meta.to_bc(row))
-            for row in rows
-        ]
+        """The client already keyed each row by BC field names."""
+        return [SourceRecord(_uuid(row[self.key]), parse_stamp(row.get(self.modified_field)), row) for row in rows]
 
     def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
         writes = [

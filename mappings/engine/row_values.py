@@ -7,14 +7,15 @@ so the result is always what the ORM would have sent.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 import orjson
 from django.db.models import Field
 
-__all__ = ["column_reader"]
+__all__ = ["column_reader", "column_values"]
 
 # Internal field types whose value passes to the database unchanged when it already has the type named here.
 PLAIN = {
@@ -99,3 +100,22 @@ def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[
         return lambda row: adapt(field.pre_save(row, adding))
     attname = field.attname
     return lambda row: adapt(getattr(row, attname))
+
+
+def column_values(field: Field, database, rows: Sequence[Any], *, adding: bool = False) -> list[Any]:
+    """``column_reader``'s values for many rows, a column at a time: a value every row shares (a scope's connection,
+    a default) is adapted once, and a column whose values all have the plain type passes as it is."""
+    if type(field).pre_save is not Field.pre_save or not rows:
+        read = column_reader(field, database, adding=adding)
+        return [read(row) for row in rows]
+    values = list(map(attrgetter(field.attname), rows))
+    first, adapt = values[0], _adapter(field, database)
+    if all(value is first for value in values):
+        return [adapt(first)] * len(values)
+    kind = _kind(field) if _stock(field) else ""
+    plain = PLAIN.get(kind)
+    if plain is not None and set(map(type, values)) <= {plain, type(None)}:
+        return values
+    if kind == "UUIDField" and not database.features.has_native_uuid_field and set(map(type, values)) == {uuid.UUID}:
+        return list(map(attrgetter("hex"), values))
+    return list(map(adapt, values))

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mappings.engine.coupling_rows import insert_couplings, insert_rows, remember_saved, save_couplings
 from mappings.engine.couplings import CouplingScope, mark_succeeded
-from mappings.engine.row_values import column_reader
+from mappings.engine.row_values import column_reader, column_values
 from mappings.models import Coupling, PendingCreate, SynchResult
 from synclog.choices import PassDirection, RecordAction
 from synclog.models import RecordChange
@@ -163,3 +163,17 @@ def test_a_missing_json_value_stays_sql_null():
     field = Coupling._meta.get_field("pending_match")
     coupling = Coupling(pending_match=None)
     assert column_reader(field, database)(coupling) is None
+
+
+def test_a_column_at_a_time_gives_each_rows_own_values(connection, job):
+    """Shared values, plain ones, GUIDs, stamps, missing values and choices: each column equals what the reader
+    gives row by row (PostgreSQL's JSON wrappers compared by what they wrap)."""
+    couplings = _pending(connection, 3)
+    couplings[0].bc_modified_on, couplings[1].bc_modified_on = T, T.astimezone(timezone(timedelta(hours=2)))
+    couplings[1].dataverse_id, couplings[2].bc_system_id = None, None
+    couplings[0].last_result_to, couplings[1].last_result_to = SynchResult.FAILURE, "Success"
+    couplings[2].dataverse_version, couplings[0].last_job_to_id = 7, job.pk
+    for field in [f for f in Coupling._meta.concrete_fields if f.name != "created"]:  # (stamped at each call)
+        expected = [column_reader(field, database, adding=True)(c) for c in couplings]
+        got = column_values(field, database, couplings, adding=True)
+        assert [getattr(v, "obj", v) for v in got] == [getattr(v, "obj", v) for v in expected], field.name

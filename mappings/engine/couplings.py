@@ -13,7 +13,13 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from mappings.engine.coupling_rows import insert_couplings, remember_saved, save_couplings
+from mappings.engine.coupling_rows import (
+    coupling_values_among,
+    couplings_among,
+    insert_couplings,
+    remember_saved,
+    save_couplings,
+)
 from mappings.engine.instances import instance_factory
 from mappings.models import Coupling, PendingCreate, SynchResult
 from synclog.choices import PassDirection
@@ -60,13 +66,13 @@ class CouplingScope:
             connection_id=self.connection_id, bc_table=self.bc_table, dataverse_table=self.dataverse_table
         )
 
+    def _where(self) -> dict[str, object]:
+        return {"connection_id": self.connection_id, "bc_table": self.bc_table, "dataverse_table": self.dataverse_table}
+
     def for_sources(self, direction: PassDirection, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Coupling]:
         """Couplings keyed by the source side's id, for one page, in one query."""
-        ids = list(ids)
-        if direction == PassDirection.TO_INTEGRATION:
-            found = {c.bc_system_id: c for c in self.queryset().filter(bc_system_id__in=ids)}
-        else:
-            found = {c.dataverse_id: c for c in self.queryset().filter(dataverse_id__in=ids)}
+        key = "bc_system_id" if direction == PassDirection.TO_INTEGRATION else "dataverse_id"
+        found = {getattr(c, key): c for c in couplings_among(self._where(), key, list(ids))}
         remember_saved(found.values())
         return found
 
@@ -78,8 +84,8 @@ class CouplingScope:
 
     def uncoupled_row_ids(self, row_ids: list[uuid.UUID]) -> set[uuid.UUID]:
         """The Dataverse row ids among ``row_ids`` that no coupling of this table pair holds, in one query."""
-        taken = self.queryset().filter(dataverse_id__in=row_ids).values_list("dataverse_id", flat=True)
-        return set(row_ids) - set(taken)
+        taken = coupling_values_among(self._where(), "dataverse_id", row_ids, ["dataverse_id"])
+        return set(row_ids) - {row_id for (row_id,) in taken}
 
     def retry_ids(self, direction: PassDirection) -> list[uuid.UUID]:
         """Source ids of failed, not skipped pairs: retried on every run even when unchanged (§2.3, §2.4)."""

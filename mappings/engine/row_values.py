@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from django.db.models import Field
 
-__all__ = ["column_reader", "column_values"]
+__all__ = ["adapted_values", "column_reader", "column_values"]
 
 # Internal field types whose value passes to the database unchanged when it already has the type named here.
 PLAIN = {
@@ -105,10 +105,16 @@ def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[
 def column_values(field: Field, database, rows: Sequence[Any], *, adding: bool = False) -> list[Any]:
     """``column_reader``'s values for many rows, a column at a time: a value every row shares (a scope's connection,
     a default) is adapted once, and a column whose values all have the plain type passes as it is."""
-    if type(field).pre_save is not Field.pre_save or not rows:
+    if type(field).pre_save is not Field.pre_save:
         read = column_reader(field, database, adding=adding)
         return [read(row) for row in rows]
-    values = list(map(attrgetter(field.attname), rows))
+    return adapted_values(field, database, list(map(attrgetter(field.attname), rows)))
+
+
+def adapted_values(field: Field, database, values: list[Any]) -> list[Any]:
+    """Values of ``field`` as the database takes them (``get_db_prep_save``'s), a list at a time."""
+    if not values:
+        return []
     first, adapt = values[0], _adapter(field, database)
     if all(value is first for value in values):
         return [adapt(first)] * len(values)

@@ -19,8 +19,8 @@ from sandbox.routers import SANDBOX_DB
 from sandbox.storage.bulk import upsert_rows
 from sandbox.storage.keys import KeyIndex
 from sandbox.storage.paging import Page, PageQuery, count, query_page, table_rows
-from sandbox.storage.rows import StoredRow, read_rows
-from sandbox.storage.statements import insert_row, next_versions, select_rows, update_row
+from sandbox.storage.rows import FIELDS, StoredRow, convert_row, moment, read_rows
+from sandbox.storage.statements import insert_row, next_versions, select_by_ids, select_rows, update_row
 from sandbox.storage.values import value_q
 
 __all__ = [
@@ -68,6 +68,10 @@ _table = table_rows
 _next_versions = next_versions
 
 
+def _uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
 def get(service: str, table: str, row_id: uuid.UUID) -> StoredRow | None:
     rows = select_rows(service=service, table=table, row_id=row_id)
     return rows[0] if rows else None
@@ -78,13 +82,13 @@ def get_many(
 ) -> dict[uuid.UUID, StoredRow]:
     """The rows with these ids; ``for_update`` locks them until the transaction ends (PostgreSQL; SQLite's writer
     lock already serializes writes)."""
-    rows = _table(service, table).filter(row_id__in=list(row_ids))
-    return {row.row_id: row for row in read_rows(rows.select_for_update() if for_update else rows)}
+    rows = map(convert_row, select_by_ids(service, table, row_ids, FIELDS, for_update=for_update))
+    return {row.row_id: row for row in rows}
 
 
 def existing_ids(service: str, table: str, row_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these rows exist: ids only, no row read or decoded (checking the targets of look-ups)."""
-    return set(_table(service, table).filter(row_id__in=list(row_ids)).values_list("row_id", flat=True))
+    return {_uuid(row_id) for (row_id,) in select_by_ids(service, table, row_ids, ("row_id",))}
 
 
 def find(service: str, table: str, **equal: object) -> list[StoredRow]:
@@ -186,11 +190,8 @@ def write_many(service: str, table: str, rows: Sequence[tuple[uuid.UUID, dict]])
     if not rows:
         return []
     with transaction.atomic(using=SANDBOX_DB):
-        created = {}
-        ids = [row_id for row_id, _ in rows]
-        for start in range(0, len(ids), 2000):
-            existing = _table(service, table).filter(row_id__in=ids[start : start + 2000])
-            created.update(existing.values_list("row_id", "created_at"))
+        existing = select_by_ids(service, table, [row_id for row_id, _ in rows], ("row_id", "created_at"))
+        created = {_uuid(row_id): moment(created_at) for row_id, created_at in existing}
         first = _next_versions(service, len(rows)) - len(rows) + 1
         now = timezone.now()
         written = [

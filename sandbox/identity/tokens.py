@@ -11,12 +11,12 @@ import uuid
 from dataclasses import dataclass
 
 import jwt
-from django.db.models import Exists
 from django.http import HttpRequest
 
 from sandbox.identity.keys import current_signing_key, private_key_of, public_key_for
-from sandbox.identity.models import SigningKey, Tenant, UserAccount
+from sandbox.identity.models import SigningKey, Tenant
 from sandbox.identity.token_cache import VerifiedTokens
+from sandbox.identity.trust import still_trusted
 
 __all__ = [
     "ACCESS_TOKEN_LIFETIME",
@@ -182,19 +182,15 @@ def verify_bearer(request: HttpRequest, *, audience: str) -> Caller:
 
 
 def _check_still_trusted(kid: str, tenant_id: str, upn: str) -> None:
-    """What can change while a token is valid is checked on every use, in one indexed query: the signing key is
-    still stored (``sandbox reset`` replaces it), and the tenant still exists (removing it removes its apps) or,
-    for a user's token, the user is still an enabled user of the tenant. Only a refusal asks again, for the reason."""
+    """What can change while a token is valid is checked on every use, in one indexed query (``trust``): the
+    signing key is still stored (``sandbox reset`` replaces it), and the tenant still exists (removing it removes
+    its apps) or, for a user's token, the user is still an enabled user of the tenant. Only a refusal asks again,
+    for the reason."""
     try:
         tenant_guid = uuid.UUID(tenant_id)
     except ValueError:
         raise TokenRejected("unknown tenant", f"The token's tenant {tenant_id} is not known here.") from None
-    key_stored = Exists(SigningKey.objects.filter(kid=kid))
-    if upn:
-        trusted = UserAccount.objects.filter(tenant__tenant_id=tenant_guid, upn=upn.lower(), enabled=True)
-    else:
-        trusted = Tenant.objects.filter(tenant_id=tenant_guid)
-    if trusted.filter(key_stored).exists():
+    if still_trusted(kid, tenant_guid, upn):
         return
     if not SigningKey.objects.filter(kid=kid).exists():
         raise TokenRejected("bad signature", _UNKNOWN_KEY)

@@ -2,7 +2,9 @@
 
 Paging reads convert tens of thousands of rows a second; Django's per-value converters and model iterators are
 the bulk of that cost, so rows are fetched with the queryset's own SQL and converted here: the JSON decoded
-once, GUIDs and timestamps parsed with the standard library's fast parsers.
+once (with orjson, five times faster than the standard library), GUIDs and timestamps parsed with the standard
+library's fast parsers. Rows are encoded with orjson too; it refuses integers beyond 64 bits, which no column of
+either service holds, and those few rows are then written by the standard library.
 """
 
 import datetime as dt
@@ -10,12 +12,13 @@ import json
 import uuid
 from dataclasses import dataclass
 
+import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from sandbox.routers import SANDBOX_DB
 
-__all__ = ["FIELDS", "StoredRow", "convert_row", "read_rows"]
+__all__ = ["FIELDS", "StoredRow", "convert_row", "encode_data", "moment", "read_rows"]
 
 FIELDS = ("row_id", "data", "version", "created_at", "modified_at")
 
@@ -29,20 +32,29 @@ class StoredRow:
     modified_at: dt.datetime
 
 
-def _moment(value) -> dt.datetime:
+def moment(value) -> dt.datetime:
+    """A stored timestamp as an aware datetime (SQLite hands back text or a naive datetime in UTC)."""
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
+def encode_data(data: dict) -> str:
+    """A row's data as the compact JSON text the ``data`` column stores."""
+    try:
+        return orjson.dumps(data).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(data, separators=(",", ":"))
 
 
 def convert_row(values: tuple) -> StoredRow:
     row_id, data, version, created_at, modified_at = values
     return StoredRow(
         row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(row_id),
-        json.loads(data) if isinstance(data, str | bytes) else data,
+        orjson.loads(data) if isinstance(data, str | bytes) else data,
         version,
-        _moment(created_at),
-        _moment(modified_at),
+        moment(created_at),
+        moment(modified_at),
     )
 
 

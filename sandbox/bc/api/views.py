@@ -4,15 +4,14 @@
 import json
 import uuid
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from sandbox.bc.api.batch import run_batch
 from sandbox.bc.api.handlers import Call, Reply, error_reply, handle
 from sandbox.bc.errors import BCError
 from sandbox.http import Unauthorized, json_response, odata_error, sandbox_api
-from sandbox.identity.models import Tenant
 from sandbox.identity.tokens import TokenRejected, verify_bearer
+from sandbox.identity.trust import tenant_named
 
 __all__ = ["BC_AUDIENCE", "api_view"]
 
@@ -37,12 +36,8 @@ def _with_correlation(message: str) -> str:
 
 def _tenant_matches(url_tenant: str, caller_tenant: str) -> bool:
     """The URL names the tenant by GUID or by domain; either must be the token's tenant."""
-    try:
-        as_guid = Q(tenant_id=uuid.UUID(url_tenant))
-    except ValueError:
-        as_guid = Q(pk__in=[])
-    tenant = Tenant.objects.filter(as_guid | Q(domain=url_tenant.lower())).first()
-    return tenant is not None and str(tenant.tenant_id) == caller_tenant
+    tenant_id = tenant_named(url_tenant)
+    return tenant_id is not None and str(tenant_id) == caller_tenant
 
 
 def authenticate(request: HttpRequest) -> str:

@@ -3,6 +3,7 @@
 import pytest
 
 from sandbox import faults
+from sandbox.identity.registrations import ensure_tenant
 from sandbox.identity.tokens import issue_token, issuer_for
 from tests.fixtures.sandbox import TEST_APP_ID, TEST_TENANT_ID
 from tests.sandbox.bc.conftest import api_root
@@ -48,6 +49,28 @@ def test_token_of_one_tenant_cannot_read_another_tenants_url(sandbox_http, sandb
     response = sandbox_http.get(f"{url}/customers", headers={"Authorization": f"Bearer {sandbox_token('bc')}"})
 
     assert response.status_code == 401
+
+
+def test_a_url_may_name_the_tokens_tenant_by_its_domain_but_not_by_another_domain(
+    sandbox_http, sandbox_token, bc_company
+):
+    token = sandbox_token("bc")
+    ensure_tenant(TEST_TENANT_ID, domain="Contoso.OnMicrosoft.com")
+    ensure_tenant("11111111-2222-3333-4444-555555555555", domain="fabrikam.onmicrosoft.com")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    by_domain = sandbox_http.get(
+        f"{api_root().replace(TEST_TENANT_ID, 'contoso.onmicrosoft.com')}/customers", headers=headers
+    )
+    other = sandbox_http.get(
+        f"{api_root().replace(TEST_TENANT_ID, 'fabrikam.onmicrosoft.com')}/customers", headers=headers
+    )
+    unknown = sandbox_http.get(
+        f"{api_root().replace(TEST_TENANT_ID, 'nobody.onmicrosoft.com')}/customers", headers=headers
+    )
+
+    assert by_domain.status_code == 200, by_domain.text
+    assert other.status_code == 401 and unknown.status_code == 401
 
 
 def test_injected_throttling_answers_429_with_retry_after(bc_client):

@@ -10,6 +10,7 @@ its position (0-based) and what was expected there.
 import datetime as dt
 
 from sandbox.odata.errors import ODataQueryError
+from sandbox.odata.filter_lists import value_list_tree
 from sandbox.odata.filter_tokens import FilterSyntaxError, tokenize
 from sandbox.odata.filter_tree import Call, Compare, Literal, Logical, Name, Negate, Node, Not, ValueList
 from sandbox.odata.values import parse_datetime
@@ -180,4 +181,4 @@ def parse_tree(source: str) -> Node:
     """The tree of a `$filter` value; ODataQueryError names the position of a syntax error."""
     if not source.strip():
         raise ODataQueryError("The $filter query option is empty.")
-    return _Parser(source).parse()
+    return value_list_tree(source) or _Parser(source).parse()

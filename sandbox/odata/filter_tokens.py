@@ -8,7 +8,7 @@ import re
 
 from sandbox.odata.errors import ODataQueryError
 
-__all__ = ["FilterSyntaxError", "tokenize"]
+__all__ = ["KEYWORDS", "FilterSyntaxError", "tokenize"]
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<string>'(?:[^']|'')*')
@@ -24,7 +24,7 @@ _TOKEN = re.compile(
     |(?P<bad>.))""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
-_KEYWORDS = frozenset(
+KEYWORDS = frozenset(
     {"and", "or", "not", "eq", "ne", "gt", "ge", "lt", "le", "in", "true", "false", "null", "has"}
     | {"add", "sub", "mul", "div", "mod"}
 )
@@ -46,7 +46,7 @@ def tokenize(source: str) -> tuple[list[str], list[str], list[int]]:
         text, position = match.group(kind), match.start(kind)
         if kind == "name":
             folded = text.lower()
-            kind = folded if folded in _KEYWORDS else kind
+            kind = folded if folded in KEYWORDS else kind
         elif kind == "punct":
             kind = text
         elif kind == "bad":

@@ -21,7 +21,7 @@ def binds_of(body: dict) -> frozenset[tuple[str, uuid.UUID]]:
     """The rows the body binds look-ups to (table and id); a bad reference is left to the write's validation."""
     found = set()
     for name, value in body.items():
-        if name.endswith("@odata.bind") and value is not None:
+        if name.endswith("@odata.bind") and isinstance(value, str):
             try:
                 target, row_id = parse_reference(value)
             except DataverseError:

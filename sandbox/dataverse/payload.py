@@ -32,18 +32,18 @@ def row_id_from_key(text: str) -> uuid.UUID:
 def parse_reference(value: object) -> tuple[Table, uuid.UUID]:
     """``/accounts(guid)`` (or a full URL) → the table and row id it names."""
     found = _reference(value) if isinstance(value, str) else None
-    table = table_for_entity_set(found[0]) if found else None
-    if table is None:
+    if found is None:
         raise DataverseError.bad_request(f"The entity reference '{value}' is not valid; use /entityset(guid).")
-    return table, found[1]
+    return found
 
 
-@lru_cache(maxsize=8192)
-def _reference(value: str) -> tuple[str, uuid.UUID] | None:
-    """The entity set and id a reference names, remembered: a `$batch` run reads each bind twice (to fetch the
-    targets at once, then to store the look-up), and the rows of a run often bind to the same few rows."""
+@lru_cache(maxsize=16384)
+def _reference(value: str) -> tuple[Table, uuid.UUID] | None:
+    """The table and id a reference names, remembered: bulk messages and `$batch` runs read each bind twice (to
+    fetch the targets at once, then to store the look-up), and the rows of a run often bind to the same few rows."""
     match = _REFERENCE.search(value.strip())
-    return (match.group(1), uuid.UUID(match.group(2))) if match else None
+    table = table_for_entity_set(match.group(1)) if match else None
+    return (table, uuid.UUID(match.group(2))) if table is not None else None
 
 
 def column_changes(table: Table, body: dict) -> dict:

@@ -84,10 +84,18 @@ def _children(node: Node) -> tuple[Node, ...]:
     return ()
 
 
-def _names(node: Node) -> list[str]:
-    if isinstance(node, Name):
-        return [node.name]
-    return [name for child in _children(node) for name in _names(child)]
+def _names(tree: Node) -> set[str]:
+    """The columns a filter names, walked with a stack: a list of a hundred values is a hundred and one nodes."""
+    names, todo = set(), [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Name):
+            names.add(node.name)
+        elif isinstance(node, Compare) and isinstance(node.left, Name) and isinstance(node.right, Literal):
+            names.add(node.left.name)
+        else:
+            todo.extend(_children(node))
+    return names
 
 
 def _condition(node: Node) -> Condition | None:

@@ -8,7 +8,7 @@ and increasing per service; change tracking reads "version greater than the toke
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connections, transaction
 from django.db.models import Q
@@ -185,13 +185,24 @@ def delete_many(service: str, table: str, row_ids: Sequence[uuid.UUID]) -> int:
     return len(found)
 
 
-def write_many(service: str, table: str, rows: Sequence[tuple[uuid.UUID, dict]]) -> list[StoredRow]:
-    """Insert or replace many rows in a few statements (bulk messages, seeding, scale data)."""
+def write_many(
+    service: str,
+    table: str,
+    rows: Sequence[tuple[uuid.UUID, dict]],
+    *,
+    existing: Mapping[uuid.UUID, StoredRow] | None = None,
+) -> list[StoredRow]:
+    """Insert or replace many rows in a few statements (bulk messages, seeding, scale data). A replaced row keeps
+    its creation time: from ``existing`` when the caller read the rows to validate the writes (reading them again
+    cost a bulk message a tenth of its time), else read here."""
     if not rows:
         return []
     with transaction.atomic(using=SANDBOX_DB):
-        existing = select_by_ids(service, table, [row_id for row_id, _ in rows], ("row_id", "created_at"))
-        created = {_uuid(row_id): moment(created_at) for row_id, created_at in existing}
+        if existing is None:
+            found = select_by_ids(service, table, [row_id for row_id, _ in rows], ("row_id", "created_at"))
+            created = {_uuid(row_id): moment(created_at) for row_id, created_at in found}
+        else:
+            created = {row_id: row.created_at for row_id, row in existing.items()}
         first = _next_versions(service, len(rows)) - len(rows) + 1
         now = timezone.now()
         written = [

@@ -153,7 +153,8 @@ class WriteRun:
                 answers.append((write, failure))
                 if failure is not None and stop_on_error:
                     break
-            rows = store.write_many(service.SERVICE, table.logical_name, [(w.row_id, data) for w, data in valid])
+            written = [(w.row_id, data) for w, data in valid]
+            rows = store.write_many(service.SERVICE, table.logical_name, written, existing=existing)
             before = [existing[w.row_id].data for w, _ in valid if w.row_id in existing]
             totals.refresh_documents(table.logical_name, before + [row.data for row in rows])
         stored = {row.row_id: row for row in rows}

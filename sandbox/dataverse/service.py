@@ -123,7 +123,7 @@ def write_many(table: Table, bodies: Sequence[dict], *, mode: str, caller_id: st
                 failure.message = f"Targets[{index}] ({row_id}): {failure.message}"
                 raise
     with transaction.atomic(using=SANDBOX_DB):
-        written = store.write_many(SERVICE, table.logical_name, rows)
+        written = store.write_many(SERVICE, table.logical_name, rows, existing=existing)
         totals.refresh_documents(table.logical_name, [row.data for row in written])
     return written
 

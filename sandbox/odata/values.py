@@ -46,9 +46,10 @@ def compare_values(op: str, left: Any, right: Any, fold: bool) -> bool:
     """``left op right`` with OData's null rules: only eq/ne are true against null."""
     if left is None or right is None:
         return _OPERATORS[op](left, right) if op in ("eq", "ne") else False
-    left, right = _coerce(left, right), _coerce(right, left)
-    if isinstance(left, str) and isinstance(right, str):
-        left, right = text(left, fold), text(right, fold)
+    if type(left) is not type(right) or isinstance(left, str):  # numbers, flags, dates of one type need neither
+        left, right = _coerce(left, right), _coerce(right, left)
+        if isinstance(left, str) and isinstance(right, str):
+            left, right = text(left, fold), text(right, fold)
     try:
         return _OPERATORS[op](left, right)
     except (TypeError, ValueError):

@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 import orjson
-from django.db.models import Field
+from django.db.models import DateField, Field
 
 __all__ = ["adapted_values", "column_reader", "column_values"]
 
@@ -69,8 +69,8 @@ def _datetime_adapter(database, generic: Callable[[Any], Any]) -> Callable[[Any]
     def aware(value: Any) -> Any:
         return adapt(value) if type(value) is datetime and value.tzinfo is not None else generic(value)
 
-    def sqlite_utc(value: Any) -> Any:
-        return str(value.replace(tzinfo=None)) if type(value) is datetime and value.tzinfo is UTC else aware(value)
+    def sqlite_utc(value: Any) -> Any:  # the ISO text less "+00:00" is the naive value's str()
+        return value.isoformat(" ")[:-6] if type(value) is datetime and value.tzinfo is UTC else aware(value)
 
     return sqlite_utc if database.vendor == "sqlite" and database.timezone_name == "UTC" else aware
 
@@ -93,10 +93,18 @@ def _sqlite_json_adapter(field: Field, generic: Callable[[Any], Any]) -> Callabl
     return text
 
 
+def _sets_own_value(field: Field, adding: bool) -> bool:
+    """Whether ``pre_save`` gives the value rather than the instance: a date stamped on save (``auto_now``, or
+    ``auto_now_add`` on an insert), or any field whose class changes ``pre_save``."""
+    if isinstance(field, DateField) and _stock(field):
+        return field.auto_now or (field.auto_now_add and adding)
+    return type(field).pre_save is not Field.pre_save
+
+
 def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[Any], Any]:
     """The database value of ``field`` for a model instance, as ``save`` computes it (``adding``: an insert)."""
     adapt = _adapter(field, database)
-    if type(field).pre_save is not Field.pre_save:  # auto_now, auto_now_add and custom fields set their value
+    if _sets_own_value(field, adding):
         return lambda row: adapt(field.pre_save(row, adding))
     attname = field.attname
     return lambda row: adapt(getattr(row, attname))
@@ -105,7 +113,7 @@ def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[
 def column_values(field: Field, database, rows: Sequence[Any], *, adding: bool = False) -> list[Any]:
     """``column_reader``'s values for many rows, a column at a time: a value every row shares (a scope's connection,
     a default) is adapted once, and a column whose values all have the plain type passes as it is."""
-    if type(field).pre_save is not Field.pre_save:
+    if _sets_own_value(field, adding):
         read = column_reader(field, database, adding=adding)
         return [read(row) for row in rows]
     return adapted_values(field, database, list(map(attrgetter(field.attname), rows)))

@@ -163,9 +163,12 @@ def transfer_fields(
     payload = transfer.payload
     to_dataverse = direction == PassDirection.TO_INTEGRATION
     for rule in rules:
-        write, value = _value_for(rule, source, lookups, direction)
-        if not write:
-            continue
+        if rule.copies_value:  # most fields: the per-field steps of _value_for, none of which applies, skipped
+            value = source.get(rule.bc_field if to_dataverse else rule.dataverse_field)
+        else:
+            write, value = _value_for(rule, source, lookups, direction)
+            if not write:
+                continue
         target = rule.dataverse_field if to_dataverse else rule.bc_field
         if destination is None:
             payload[target] = value

@@ -4,6 +4,7 @@ import enum
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from synclog.choices import PassDirection
@@ -89,6 +90,12 @@ class FieldRule:
     @property
     def bidirectional(self) -> bool:
         return self.direction == "Bidirectional"
+
+    @cached_property
+    def copies_value(self) -> bool:
+        """The source value is written as it is: no constant, transformation, option or lookup."""
+        plain = self.constant is None and not self.transformation and self.lookup is None
+        return plain and not self.is_option and not self.options
 
     def source_field(self, direction: PassDirection) -> str:
         return self.bc_field if direction == PassDirection.TO_INTEGRATION else self.dataverse_field

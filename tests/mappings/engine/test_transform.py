@@ -124,3 +124,15 @@ def test_a_transformation_rule_changes_the_text_before_it_is_written(kind, expec
     source = {"Name": "  adaTum-corp 7 ", "Credit Limit (LCY)": 1500}
     transfer = transfer_fields(rules, source, None, CoupledSalespeople(), TO)
     assert transfer.payload == {"name": expected, "creditlimit": 1500}
+
+
+def test_only_a_field_without_constant_transformation_option_or_lookup_is_copied_as_it_is():
+    plain = FieldRule("Name", "name", "Bidirectional")
+    assert plain.copies_value
+    for rule in (
+        FieldRule("Name", "name", "Bidirectional", constant="X"),
+        FieldRule("Name", "name", "Bidirectional", transformation="UPPERCASE"),
+        FieldRule("Name", "name", "Bidirectional", is_option=True),
+        FieldRule("Name", "name", "Bidirectional", options=(("A", 1),)),
+    ):
+        assert not rule.copies_value, rule

@@ -12,7 +12,8 @@ process that ran one kept growing with the table. Two defaults of glibc's ``mall
   from those heaps and leave holes there.
 
 Measured with the benchmark at N = 20,000 (full synchronizations of CUSTOMER, CONTACT and ITEM-PRODUCT), the
-peak went from 182 to 215 MiB to 149 to 155 MiB, against 107 to 121 MiB at N = 2,000, at the same CPU seconds.
+peak went from 182, 187 and 215 MiB to 146, 150 and 155 MiB (107, 114 and 121 MiB at N = 2,000), at the same CPU
+seconds.
 """
 
 import ctypes

@@ -4,7 +4,9 @@ To Dataverse: the BC value (a code, or a SystemId) → the related BC record →
 From Dataverse: the Dataverse id → its coupling → the related BC record → its code (or SystemId). A related
 record that is not coupled answers "not found": the transform step then clears the value or fails the record.
 Each page costs one coupling query and at most one service request per lookup field; answers are cached for
-the run, so owners and currencies repeated on every page are resolved once.
+the run, so owners and currencies repeated on every page are resolved once. Values that differ on every record (a
+customer's primary contact, a contact's company) would fill the cache in proportion to the table: past
+``CACHE_LIMIT`` answers, a page keeps only those of its own direction it needs itself.
 """
 
 import uuid
@@ -23,6 +25,7 @@ from synclog.choices import PassDirection
 __all__ = ["CouplingLookups"]
 
 NOT_COUPLED = (False, None)
+CACHE_LIMIT = 5000  # answers kept for the run before a page drops those it does not need (a page holds 2,000 records)
 CURRENCY_TABLE = "transactioncurrency"
 RELATION_TABLE = "Contact Business Relation"
 
@@ -57,16 +60,24 @@ class CouplingLookups:
         return self.cache.get((rule.lookup, direction, str(value)), NOT_COUPLED)
 
     def prepare(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
+        wanted: list[tuple[FieldRule, set[str]]] = []
         for rule in rules:
             if rule.lookup is None or rule.constant is not None:
                 continue
             field = rule.source_field(direction)
             keys = (rule.lookup.key(r.values, r.values.get(field), direction) for r in records)
-            values = {str(k) for k in keys if k not in (None, "")}
+            wanted.append((rule, {str(k) for k in keys if k not in (None, "")}))
+        if len(self.cache) > CACHE_LIMIT:
+            self._keep_only(direction, {(rule.lookup, direction, v) for rule, values in wanted for v in values})
+        for rule, values in wanted:
             missing = [v for v in values if (rule.lookup, direction, v) not in self.cache]
             if missing:
                 for value, answer in self._resolve(rule, missing, direction).items():
                     self.cache[(rule.lookup, direction, value)] = answer
+
+    def _keep_only(self, direction: PassDirection, needed: set) -> None:
+        """Drop this direction's answers the page does not need; the other direction's may serve the same page."""
+        self.cache = {key: answer for key, answer in self.cache.items() if key[1] != direction or key in needed}
 
     def prepare_current(
         self, rules: Iterable[FieldRule], counterparts: list[SourceRecord], direction: PassDirection

@@ -8,6 +8,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+import orjson
+
 from sandbox.dataverse.errors import DataverseError
 from sandbox.odata import ODataQueryError
 
@@ -30,6 +32,12 @@ class ApiRequest:
         return self.headers.get(name.lower(), "")
 
     def json(self) -> dict:
+        """orjson reads the bodies (a bulk write's thousand rows) several times faster; what it refuses is read
+        again by the standard library, so that what is accepted, and the error's words, stay as they were."""
+        try:
+            return orjson.loads(self.body or b"{}")
+        except orjson.JSONDecodeError:
+            pass
         try:
             return json.loads(self.body or b"{}")
         except ValueError as failure:

@@ -69,3 +69,21 @@ def test_json_bytes_writes_integers_beyond_64_bits_and_lone_surrogates_as_the_st
 def test_json_bytes_refuses_what_json_cannot_hold():
     with pytest.raises(TypeError):
         json_bytes({"row": object()})
+
+
+def test_a_body_that_is_not_json_is_refused_with_the_readers_reason(dataverse):
+    response = dataverse.post("accounts", content=b'{"name": "Adatum",', headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 400
+    assert "The request body is not valid JSON" in response.json()["error"]["message"]
+
+
+def test_a_body_only_the_standard_reader_accepts_is_still_read(dataverse):
+    """Integers beyond 64 bits are JSON; orjson refuses them, the standard library reads them, and the column's
+    own rule then speaks (not a JSON error)."""
+    body = b'{"name": "Adatum", "numberofemployees": ' + str(2**70).encode() + b"}"
+    response = dataverse.post("accounts", content=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 400
+    assert "not valid JSON" not in response.json()["error"]["message"]
+    assert "Edm.Int32" in response.json()["error"]["message"]

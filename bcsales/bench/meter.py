@@ -2,7 +2,9 @@
 
 CPU seconds come from ``time.process_time`` (the bench process, all threads) and ``/proc`` (the sandbox
 process). Peak memory is the bench process's peak resident set during the scenario: Linux lets a process reset
-its own high-water mark (``/proc/self/clear_refs``), so each scenario's peak is its own, not the run's.
+its own high-water mark (``/proc/self/clear_refs``), so each scenario's peak is its own, not the run's. Beside the
+peak stands the growth above the resident set the scenario began with: the peak also carries what earlier
+scenarios left behind (freed memory the allocator keeps), the growth only what the scenario held at once.
 ``tracemalloc`` would say the same at several times the CPU cost, and so would distort the timings it sits beside.
 
 The sandbox is the bottleneck when it, not our process, did the work: it serves requests under one interpreter
@@ -43,6 +45,15 @@ def _reset_peak_memory() -> bool:
         return False
 
 
+def _resident_mib() -> float:
+    """The process's resident set now (VmRSS); 0 where ``/proc`` has no status."""
+    try:
+        lines = _STATUS.read_text().splitlines()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in lines if line.startswith("VmRSS:")), 0.0)
+
+
 def _peak_memory_mib(reset_worked: bool) -> float:
     """VmHWM since the last reset; without the reset, the process's lifetime peak (``ru_maxrss``)."""
     if reset_worked:
@@ -65,6 +76,12 @@ class Measurement:
     sandbox_cpu_seconds: float
     peak_memory_mib: float
     details: dict = field(default_factory=dict)
+    start_memory_mib: float = 0.0  # resident when the scenario began: what earlier scenarios left the process
+
+    @property
+    def memory_growth_mib(self) -> float:
+        """How far the scenario itself took the process above where it began: what its own work held at once."""
+        return max(0.0, self.peak_memory_mib - self.start_memory_mib)
 
     @property
     def records_per_second(self) -> float:
@@ -103,6 +120,8 @@ class Measurement:
             "sandbox_load": round(self.sandbox_load, 3),
             "sandbox_bottleneck": self.sandbox_bound,
             "peak_memory_mib": round(self.peak_memory_mib, 1),
+            "start_memory_mib": round(self.start_memory_mib, 1),
+            "memory_growth_mib": round(self.memory_growth_mib, 1),
             **self.details,
         }
 
@@ -130,6 +149,7 @@ class Meter:
 
     def __enter__(self) -> "Meter":
         self._reset = _reset_peak_memory()
+        self.start_memory_mib = _resident_mib()
         self._cpu, self._sandbox_cpu = time.process_time(), self.site.cpu_seconds()
         self._started = time.perf_counter()
         return self
@@ -151,4 +171,5 @@ class Meter:
             self.sandbox_cpu_seconds,
             self.peak_memory_mib,
             details,
+            self.start_memory_mib,
         )

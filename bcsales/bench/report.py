@@ -57,6 +57,7 @@ def build_report(measured: list[Measurement], *, records: int, latency_ms: int, 
         "targets": _targets(measured, checks, ratio_b_a, ratio_c_b),
         "sandbox_bottleneck": sandbox_bound,
         "peak_memory_mib": round(max(m.peak_memory_mib for m in measured), 1),
+        "memory_growth_mib": round(max(m.memory_growth_mib for m in measured), 1),
         "checks": checks,
         "scenarios": [m.as_dict() for m in measured],
     }
@@ -74,6 +75,7 @@ COLUMNS = (
     ("sandbox_cpu_seconds", "sandbox cpu s", "{:.2f}"),
     ("sandbox_load", "sandbox load", "{:.2f}"),
     ("peak_memory_mib", "peak MiB", "{:.0f}"),
+    ("memory_growth_mib", "+MiB", "{:.0f}"),
 )
 
 

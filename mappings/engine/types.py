@@ -93,8 +93,10 @@ class FieldRule:
 
     @cached_property
     def copies_value(self) -> bool:
-        """The source value is written as it is: no constant, transformation, option or lookup."""
-        plain = self.constant is None and not self.transformation and self.lookup is None
+        """The source value is written as it is: no constant, transformation, option or lookup (a field mapping
+        without a transformation rule carries an empty one)."""
+        rule = getattr(self.transformation, "kind", self.transformation)
+        plain = self.constant is None and not rule and self.lookup is None
         return plain and not self.is_option and not self.options
 
     def source_field(self, direction: PassDirection) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from mappings.engine.errors import MappingError
 from mappings.engine.transform import parse_constant, same_value, transfer_fields
+from mappings.engine.transformations import Transformation
 from mappings.engine.types import FieldRule, LookupRule
 from synclog.choices import PassDirection
 
@@ -127,10 +128,12 @@ def test_a_transformation_rule_changes_the_text_before_it_is_written(kind, expec
 
 
 def test_only_a_field_without_constant_transformation_option_or_lookup_is_copied_as_it_is():
-    plain = FieldRule("Name", "name", "Bidirectional")
-    assert plain.copies_value
+    assert FieldRule("Name", "name", "Bidirectional").copies_value
+    assert FieldRule("Name", "name", "Bidirectional", transformation=Transformation()).copies_value
     for rule in (
+        FieldRule("Name", "name", "Bidirectional", transformation=Transformation(kind="Uppercase")),
         FieldRule("Name", "name", "Bidirectional", constant="X"),
+        FieldRule("Name", "name", "Bidirectional", constant=""),
         FieldRule("Name", "name", "Bidirectional", transformation="UPPERCASE"),
         FieldRule("Name", "name", "Bidirectional", is_option=True),
         FieldRule("Name", "name", "Bidirectional", options=(("A", 1),)),

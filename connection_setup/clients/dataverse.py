@@ -42,6 +42,8 @@ class ChangePage:
 
 def _guid(row_id: object) -> str:
     """The id as a canonical GUID; anything else is refused, so an id can never reshape the URL."""
+    if type(row_id) is uuid.UUID:
+        return str(row_id)
     try:
         return str(uuid.UUID(str(row_id)))
     except ValueError:

@@ -9,6 +9,7 @@ caller's thread (and so in its transaction), and pages are still finished in the
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 
 from mappings.engine.apply import PassContext, PreparedPage, apply_page, finish_page, prepare_page, send_page
 from mappings.engine.collector import collecting_less
@@ -26,7 +27,7 @@ def run_pages(ctx: PassContext, pages: Iterator[list[SourceRecord]], after_page:
     """Apply every page; ``after_page`` gets the count of records read after each page is committed.
 
     ``pages`` must do nothing but requests (it is advanced on a helper thread)."""
-    with collecting_less():
+    with collecting_less() if ctx.plan.full else nullcontext():
         _run_pages(ctx, pages, after_page)
 
 

@@ -75,11 +75,11 @@ def run_mapping_now(
     mapping: TableMapping, *, full: bool = False, sides_factory: SidesFactory = service_sides
 ) -> list[PassResult]:
     """Run a mapping in the foreground, as ``manage.py sync`` does; ``full`` reads every record."""
-    sides = sides_factory(mapping.connection)
     results = []
-    for each in with_children(mapping):
-        plan = one_off_plan(each, full=True) if full else load_plan(each)
-        results += run_plan(plan, sides)
+    with sides_factory(mapping.connection) as sides:
+        for each in with_children(mapping):
+            plan = one_off_plan(each, full=True) if full else load_plan(each)
+            results += run_plan(plan, sides)
     return results
 
 
@@ -90,11 +90,11 @@ def run_mapping_in_entry(entry, *, sides_factory: SidesFactory = service_sides) 
     flow registered to follow a mapping (product rules after ITEM-PRODUCT) runs after it.
     """
     run_id = uuid.uuid4()
-    sides = sides_factory(entry.connection)
     results = []
-    for mapping in with_children(entry.mapping):
-        # run_plan hands flow mappings to their flow and runs the rules that follow (mappings.flows.dispatch).
-        results += run_plan(load_plan(mapping), sides, RunOptions(job_queue_entry_id=entry.pk, run_id=run_id))
+    with sides_factory(entry.connection) as sides:
+        for mapping in with_children(entry.mapping):
+            # run_plan hands flow mappings to their flow and runs the rules that follow (mappings.flows.dispatch).
+            results += run_plan(load_plan(mapping), sides, RunOptions(job_queue_entry_id=entry.pk, run_id=run_id))
     active = any(job.is_active for job in SyncJob.objects.filter(run_id=run_id))
     return results, active
 

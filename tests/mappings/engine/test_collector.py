@@ -1,4 +1,5 @@
 import gc
+import weakref
 
 import pytest
 
@@ -40,3 +41,17 @@ def test_higher_thresholds_set_by_the_process_are_kept():
             assert gc.get_threshold() == tuple(value * 1000 for value in PASS_THRESHOLDS)
     finally:
         gc.set_threshold(*before)
+
+
+def test_garbage_made_during_a_pass_is_freed_when_the_pass_ends():
+    """An object in a reference cycle (as an unclosed client is) does not outlive the pass it was dropped in."""
+
+    class Holder:
+        pass
+
+    with collecting_less():
+        holder = Holder()
+        holder.itself = holder
+        alive = weakref.ref(holder)
+        del holder
+    assert alive() is None

@@ -186,3 +186,11 @@ def test_an_account_the_integration_user_wrote_before_the_run_is_still_read_by_a
     _, to_bc = world.run("CUSTOMER", full=True)
     assert to_bc.line() == f"CUSTOMER to-bc: {IDLE.replace('inserted=0', 'inserted=1')}"
     assert Coupling.objects.get(dataverse_id=created).bc_system_id is not None
+
+
+def test_a_run_closes_its_service_clients_when_it_ends(world):
+    """An unclosed client keeps its sockets open until the garbage collector finds it; a server that counts
+    connections then stops accepting new ones."""
+    world.run("CUSTOMER", full=True)
+    sides = world.sides[-1]
+    assert sides.bc_client.http.client.is_closed and sides.dataverse_client.http.client.is_closed

@@ -20,7 +20,14 @@ from connection_setup.clients.batch import BatchRequest, OperationResult, PartRe
 from connection_setup.clients.errors import ServiceError
 from connection_setup.clients.http import ServiceClient, ServiceHttp
 from connection_setup.clients.multipart import decode_dataverse_batch, encode_dataverse_batch
-from connection_setup.clients.policy import DATAVERSE_BATCH_LIMIT, DATAVERSE_PAGE_SIZE, DEFAULT_POLICY, RetryPolicy
+from connection_setup.clients.policy import (
+    DATAVERSE_BATCH_LIMIT,
+    DATAVERSE_FILTER_BUDGET,
+    DATAVERSE_MATCH_CHUNK,
+    DATAVERSE_PAGE_SIZE,
+    DEFAULT_POLICY,
+    RetryPolicy,
+)
 from connection_setup.clients.registry import DataverseTable, dataverse_table
 
 __all__ = ["ChangePage", "DataverseClient"]
@@ -52,6 +59,9 @@ def _guid(row_id: object) -> str:
 
 class DataverseClient(ServiceClient):
     """One Dataverse environment (organization URL), signed in with any ``httpx.Auth``."""
+
+    match_chunk = DATAVERSE_MATCH_CHUNK
+    filter_budget = DATAVERSE_FILTER_BUDGET
 
     def __init__(
         self,

@@ -23,7 +23,6 @@ import httpx
 import orjson
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import chunks
 from connection_setup.clients.errors import ServiceError, ThrottledError, TransientServiceError, error_from_response
 from connection_setup.clients.policy import DEFAULT_POLICY, RetryPolicy
 
@@ -32,7 +31,7 @@ __all__ = ["IDEMPOTENT_METHODS", "ServiceClient", "ServiceHttp", "ServiceStats",
 logger = logging.getLogger(__name__)
 
 T, R = TypeVar("T"), TypeVar("R")
-MATCH_CHUNK = 100  # values per filter of ``rows_matching``: 100 GUIDs keep a URL far below its length limit
+MATCH_CHUNK = 100  # values per filter of ``rows_matching`` for a service that states no URL length limit
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -182,6 +181,8 @@ class ServiceClient(ABC):
     """What both service clients share: the HTTP core in ``self.http``, its counters, paging, and closing."""
 
     http: ServiceHttp
+    match_chunk: int = MATCH_CHUNK  # the most values of one ``rows_matching`` filter
+    filter_budget: int | None = None  # the most characters of that filter, URL-encoded, where URLs are capped
 
     def iter_pages(
         self,
@@ -211,8 +212,8 @@ class ServiceClient(ABC):
         select: Sequence[str] | None = None,
         where: odata.Filter | None = None,
     ) -> list[dict]:
-        """Rows whose ``field`` holds one of ``values`` (and match ``where``): one filter per ``MATCH_CHUNK`` values,
-        as a URL has a length limit, the chunks read side by side."""
+        """Rows whose ``field`` holds one of ``values`` (and match ``where``): one filter per chunk of values
+        (``match_chunk``, within ``filter_budget``: a URL has a length limit), the chunks read side by side."""
         wanted = list(dict.fromkeys(values))
 
         def read(chunk: Sequence[object]) -> list[dict]:
@@ -220,7 +221,8 @@ class ServiceClient(ABC):
             found = self.iter_pages(table, select=select, filter=condition if where is None else condition & where)
             return [row for page in found for row in page]
 
-        return [row for rows in self.http.concurrently(read, list(chunks(wanted, MATCH_CHUNK))) for row in rows]
+        parts = list(odata.in_chunks(field, wanted, self.match_chunk, self.filter_budget))
+        return [row for rows in self.http.concurrently(read, parts) for row in rows]
 
     @abstractmethod
     def _page_query(

@@ -10,9 +10,10 @@ names are resolved at render time, so the BC client can accept BC's field names 
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import quote
 
 __all__ = [
     "Filter",
@@ -24,6 +25,7 @@ __all__ = [
     "ge",
     "gt",
     "in_",
+    "in_chunks",
     "le",
     "literal",
     "lt",
@@ -162,6 +164,23 @@ def not_(part: Filter) -> Filter:
     if not isinstance(part, Filter):
         raise TypeError("'not' takes a Filter built with the odata helpers.")
     return Filter(lambda resolve: f"not ({part.render(resolve)})")
+
+
+def in_chunks(field: str, values: Iterable[object], most: int, budget: int | None = None) -> Iterator[list[object]]:
+    """``values`` in lists of at most ``most``, each list's ``in_`` filter staying within ``budget`` characters once
+    URL-encoded: a service that caps its URL length takes as many values per request as fit."""
+    chunk: list[object] = []
+    used = 0
+    for value in values:
+        cost = len(quote(f"{field} eq {literal(value)} or ", safe="")) if budget is not None else 0
+        full = len(chunk) == most or (budget is not None and used + cost > budget)
+        if chunk and full:
+            yield chunk
+            chunk, used = [], 0
+        chunk.append(value)
+        used += cost
+    if chunk:
+        yield chunk
 
 
 def in_(field: str, values: Iterable[object]) -> Filter:

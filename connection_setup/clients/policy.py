@@ -1,7 +1,7 @@
 """Retry, timeout, paging and concurrency limits of the service clients, in one place.
 
 The numbers follow the services' documented limits: Dataverse pages of at most 5,000 rows and batches of at most
-1,000 requests, 52 concurrent requests per user; BC pages of up to 20,000 rows, JSON batches of at most 100
+1,000 requests, 52 concurrent requests per user, URLs of at most 32,768 characters; BC pages of up to 20,000 rows, JSON batches of at most 100
 operations and 100 concurrent requests. We stay well under the concurrency limits so that one connection never
 starves the integration user's other callers.
 """
@@ -12,13 +12,21 @@ __all__ = [
     "BC_BATCH_LIMIT",
     "BC_PAGE_SIZE",
     "DATAVERSE_BATCH_LIMIT",
+    "DATAVERSE_FILTER_BUDGET",
+    "DATAVERSE_MATCH_CHUNK",
     "DATAVERSE_PAGE_SIZE",
+    "DATAVERSE_URL_LIMIT",
     "DEFAULT_POLICY",
     "RetryPolicy",
 ]
 
 DATAVERSE_PAGE_SIZE = 5000
 DATAVERSE_BATCH_LIMIT = 1000
+DATAVERSE_URL_LIMIT = 32768
+# Ids per look-up by a list of values, as BC's own engine reads Dataverse rows by id (400 at a time), within a
+# filter that leaves room in the URL for the address, $select and any further condition.
+DATAVERSE_MATCH_CHUNK = 400
+DATAVERSE_FILTER_BUDGET = DATAVERSE_URL_LIMIT - 2768
 BC_PAGE_SIZE = 20000
 BC_BATCH_LIMIT = 100
 

@@ -8,7 +8,6 @@ what they stand for, so a retry upserts the same rows.
 import uuid
 
 from connection_setup.clients import odata
-from connection_setup.clients.http import MATCH_CHUNK
 from mappings.engine.local_currency import stored_local_currency_code
 from mappings.flows.base import FlowError, FlowRun
 from mappings.flows.dataverse_rows import bind, lookup, rows_by_id, rows_matching, rows_where
@@ -73,7 +72,7 @@ def existing_items(run: FlowRun, price_list: uuid.UUID, products: list[uuid.UUID
     """(product, unit) of the list's items for these products: looked up by product when they fit in one request,
     else the whole list read once (a full run's thousands of products would cost a request per hundred)."""
     where = odata.eq("_pricelevelid_value", price_list)
-    if len(products) <= MATCH_CHUNK:
+    if len(products) <= run.dataverse.match_chunk:
         rows = rows_matching(run.dataverse, "productpricelevel", "_productid_value", products, where)
     else:
         rows = rows_where(run.dataverse, "productpricelevel", where)

@@ -125,7 +125,7 @@ def test_bulk_upserts_answer_each_row_with_its_stamps_as_a_batch_would(make_data
         assert [r.id for r in results] == [row_id for row_id, _ in rows]
         stored = dataverse.get("account", rows[5][0], select=["name"])
         assert (results[5].etag, results[5].body["modifiedon"]) == (stored["@odata.etag"], stored["modifiedon"])
-        assert dataverse.stats.requests == 2 + 12 + 1  # two bulk writes, a read of stamps per 100 rows, the get
+        assert dataverse.stats.requests == 2 + 3 + 1 + 1  # two bulk writes, stamps read 400 ids at a time, the get
 
 
 def test_a_bulk_upsert_refused_for_one_row_still_writes_the_others_and_names_the_bad_one(make_dataverse):
@@ -167,3 +167,25 @@ def test_change_tracking_returns_changed_and_deleted_rows_since_the_delta_link(d
 
 def test_who_am_i_names_the_caller(dataverse):
     assert set(dataverse.who_am_i()) >= {"UserId", "BusinessUnitId", "OrganizationId"}
+
+
+def test_a_look_up_by_ids_reads_400_ids_a_request_as_bcs_engine_does(dataverse):
+    ids = [uuid.uuid4() for _ in range(1000)]
+    from sandbox import store
+
+    store.write_many("dataverse", "account", [(row_id, {"name": f"Account {n}"}) for n, row_id in enumerate(ids)])
+    rows = dataverse.rows_matching("account", "accountid", ids, select=["accountid"])
+    assert {uuid.UUID(row["accountid"]) for row in rows} == set(ids)
+    assert dataverse.stats.requests == 3
+
+
+def test_a_look_up_by_long_values_splits_its_filter_to_stay_within_the_url_limit(dataverse):
+    """400 names of 150 characters would make a URL of about 70,000 characters; the service refuses one over
+    32,768, so the values go in as many requests as their filters need."""
+    names = [f"{n:04d} " + "Contoso Pharmaceuticals & Sons " * 5 for n in range(400)]
+    from sandbox import store
+
+    store.write_many("dataverse", "account", [(uuid.uuid4(), {"name": name}) for name in names])
+    rows = dataverse.rows_matching("account", "name", names, select=["name"])
+    assert sorted(row["name"] for row in rows) == sorted(names)
+    assert 2 < dataverse.stats.requests < 10

@@ -186,3 +186,18 @@ def test_metadata_describes_entity_types_properties_navigation_and_entity_sets(d
     entity_set = schema.find(f"{edm}EntityContainer/{edm}EntitySet[@Name='accounts']")
     assert entity_set.get("EntityType") == "Microsoft.Dynamics.CRM.account"
     assert schema.find(f"{edm}Function[@Name='RetrieveVersion']") is not None
+
+
+def test_a_url_longer_than_32768_characters_is_refused_with_414_and_the_limit(dataverse):
+    _accounts(1)
+    terms = [f"name eq 'Account {n:05}'" for n in range(1200)]
+
+    def get(count: int):
+        request = dataverse.build_request("GET", "accounts", params={"$filter": " or ".join(terms[:count])})
+        return len(str(request.url)), dataverse.send(request)
+
+    length, refused = get(1200)
+    assert length > 32768 and refused.status_code == 414
+    assert "at most 32,768" in refused.json()["error"]["message"]
+    length, answered = get(800)
+    assert length < 32768 and answered.status_code == 200

@@ -48,6 +48,8 @@ def _and(*filters: odata.Filter | None) -> odata.Filter | None:
 
 def etag_version(etag: Any) -> int | None:
     """The row version in a Dataverse ETag (``W/"1234567"``); None when there is none."""
+    if type(etag) is str and etag[:3] == 'W/"' and etag[-1] == '"' and etag[3:-1].isascii() and etag[3:-1].isdigit():
+        return int(etag[3:-1])  # the shape every row has, read without the pattern
     digits = NOT_DIGITS.sub("", str(etag or ""))
     return int(digits) if digits else None
 

@@ -91,18 +91,24 @@ def _option_index(options: tuple, direction: PassDirection) -> tuple[dict, dict]
     return by_value, by_text
 
 
+@lru_cache(maxsize=4096, typed=True)
+def _option_target(options: tuple, direction: PassDirection, value: Any) -> tuple[bool, Any]:
+    """``(found?, target)`` of the first option pair whose source equals the value (as ``same_value`` sees it, or
+    as upper-cased text); a synchronization maps the same few values over and over, so each is looked up once."""
+    by_value, by_text = _option_index(options, direction)
+    found = [match for match in (by_value.get(_normal(value)), by_text.get(str(value).upper())) if match is not None]
+    return (True, min(found, key=lambda match: match[0])[1]) if found else (False, None)
+
+
 def _option_value(rule: FieldRule, value: Any, direction: PassDirection) -> Any:
-    """The first option pair whose source equals the value (as ``same_value`` sees it, or as upper-cased text)."""
     if value in (None, ""):
         return None if direction == PassDirection.TO_INTEGRATION else ""
-    by_value, by_text = _option_index(rule.options, direction)
     try:
-        found = [by_value.get(_normal(value)), by_text.get(str(value).upper())]
+        found, target = _option_target(rule.options, direction, value)
     except TypeError:  # an unhashable value equals no option
-        found = []
-    found = [match for match in found if match is not None]
+        found, target = False, None
     if found:
-        return min(found, key=lambda match: match[0])[1]
+        return target
     caption = rule.caption or rule.source_field(direction)
     raise MappingError(f"{caption} {value} must be coupled to a record in {SERVICE_NAMES[direction]}.")
 

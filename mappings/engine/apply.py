@@ -228,9 +228,10 @@ def _settle(ctx: PassContext, book: _PageBook, item: RecordInput, step: Step) ->
         _fail(ctx, book, item.source, item.coupling, None, step.message)
 
 
-def _change(ctx: PassContext, plan: WritePlan, coupling: Coupling) -> RecordChange:
+def _change(ctx: PassContext, plan: WritePlan, coupling: Coupling, at: datetime) -> RecordChange:
     inserted = plan.action == Action.INSERT
     return ctx.new_change(
+        at=at,
         bc_system_id=coupling.bc_system_id,
         dataverse_row_id=coupling.dataverse_id,
         action=RecordAction.INSERTED if inserted else RecordAction.MODIFIED,
@@ -239,9 +240,12 @@ def _change(ctx: PassContext, plan: WritePlan, coupling: Coupling) -> RecordChan
 
 
 def _record_outcomes(ctx: PassContext, book: _PageBook, outcomes: list[WriteOutcome]) -> None:
+    """Count and stamp each outcome. The change log rows of a page share one time: their records were written by
+    the same requests, and the timeline orders rows of one time by their insertion."""
     unstamped = [o.target_id for o in outcomes if o.ok and o.target_id and o.modified_on is None]
     written = {o.target_id: (o.modified_on, o.version) for o in outcomes if o.ok and o.modified_on}
     written.update((i, (r.modified_on, r.version)) for i, r in ctx.destination.read(unstamped).items())
+    now = timezone.now()
     for outcome in outcomes:
         plan, coupling = outcome.plan, outcome.plan.coupling
         if not outcome.ok:
@@ -266,7 +270,7 @@ def _record_outcomes(ctx: PassContext, book: _PageBook, outcomes: list[WriteOutc
             coupling, ctx.direction, ctx.job.pk, *stamps, both_modified=plan.both_modified, dataverse_version=version
         )
         book.touch(coupling)
-        book.changes.append(_change(ctx, plan, coupling))
+        book.changes.append(_change(ctx, plan, coupling, now))
 
 
 @dataclass

@@ -101,6 +101,10 @@ def _sets_own_value(field: Field, adding: bool) -> bool:
     return type(field).pre_save is not Field.pre_save
 
 
+def _stamped(field: Field) -> bool:
+    return isinstance(field, DateField) and _stock(field) and (field.auto_now or field.auto_now_add)
+
+
 def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[Any], Any]:
     """The database value of ``field`` for a model instance, as ``save`` computes it (``adding``: an insert)."""
     adapt = _adapter(field, database)
@@ -112,7 +116,13 @@ def column_reader(field: Field, database, *, adding: bool = False) -> Callable[[
 
 def column_values(field: Field, database, rows: Sequence[Any], *, adding: bool = False) -> list[Any]:
     """``column_reader``'s values for many rows, a column at a time: a value every row shares (a scope's connection,
-    a default) is adapted once, and a column whose values all have the plain type passes as it is."""
+    a default) is adapted once, and a column whose values all have the plain type passes as it is. Rows written by
+    one statement are stamped (``auto_now``, ``auto_now_add``) with one time."""
+    if _sets_own_value(field, adding) and _stamped(field) and rows:
+        stamp = field.pre_save(rows[0], adding)
+        for row in rows[1:]:
+            setattr(row, field.attname, stamp)
+        return [_adapter(field, database)(stamp)] * len(rows)
     if _sets_own_value(field, adding):
         read = column_reader(field, database, adding=adding)
         return [read(row) for row in rows]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import connection as database
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone as dj_timezone
 
 from mappings.engine.coupling_rows import insert_couplings, insert_rows, remember_saved, save_couplings
 from mappings.engine.couplings import CouplingScope, mark_succeeded
@@ -177,3 +178,13 @@ def test_a_column_at_a_time_gives_each_rows_own_values(connection, job):
         expected = [column_reader(field, database, adding=True)(c) for c in couplings]
         got = column_values(field, database, couplings, adding=True)
         assert [getattr(v, "obj", v) for v in got] == [getattr(v, "obj", v) for v in expected], field.name
+
+
+def test_rows_inserted_together_share_one_creation_stamp_set_on_each_row(connection):
+    couplings = _pending(connection, 3)
+    field = Coupling._meta.get_field("created")
+    before = dj_timezone.now()
+    got = column_values(field, database, couplings, adding=True)
+    assert len(set(got)) == 1 and len(got) == 3
+    assert len({c.created for c in couplings}) == 1 and couplings[0].created >= before
+    assert got[0] == column_reader(field, database)(couplings[0])

@@ -56,17 +56,8 @@ def _couplings(mapping: TableMapping):
     return Coupling.objects.filter(connection_id=mapping.connection_id, bc_table=mapping.bc_table)
 
 
-def couple_record(
-    mapping: TableMapping,
-    *,
-    bc_id: uuid.UUID,
-    dataverse_id: uuid.UUID,
-    synchronize: str = "",
-    user=None,
-    sides_factory: SidesFactory = service_sides,
-) -> tuple[Coupling, SyncJob | None]:
-    """Couple one BC record to a chosen row, replacing its previous coupling; then synchronize if asked."""
-    sides = sides_factory(mapping.connection)
+def _check_couple(mapping: TableMapping, bc_id: uuid.UUID, dataverse_id: uuid.UUID, sides) -> None:
+    """Refuse, in BC's words, a pair whose record or row is gone, outside the filters, or coupled elsewhere."""
     if not sides.bc(mapping.bc_table).read([bc_id]):
         raise CouplingRefused(f"The {mapping.bc_table} record {bc_id} no longer exists in Business Central.")
     dataverse = sides.dataverse(mapping.dataverse_table)
@@ -87,7 +78,21 @@ def couple_record(
             f"The {mapping.dataverse_table} row {dataverse_id} is already coupled to {mapping.bc_table} record "
             f"{other.bc_system_id}. Uncouple that record first."
         )
-    coupling = _replace_coupling(mapping, bc_id, dataverse_id, sides)
+
+
+def couple_record(
+    mapping: TableMapping,
+    *,
+    bc_id: uuid.UUID,
+    dataverse_id: uuid.UUID,
+    synchronize: str = "",
+    user=None,
+    sides_factory: SidesFactory = service_sides,
+) -> tuple[Coupling, SyncJob | None]:
+    """Couple one BC record to a chosen row, replacing its previous coupling; then synchronize if asked."""
+    with sides_factory(mapping.connection) as sides:
+        _check_couple(mapping, bc_id, dataverse_id, sides)
+        coupling = _replace_coupling(mapping, bc_id, dataverse_id, sides)
     job = None
     if synchronize:
         job = synchronize_records(
@@ -156,11 +161,8 @@ def create_new(
 ) -> SyncJob:
     """Create Dataverse rows for uncoupled records; a coupling whose row is gone is removed first (§4.5)."""
     couplings = {c.bc_system_id: c for c in _couplings(mapping).filter(bc_system_id__in=bc_ids)}
-    existing = (
-        sides_factory(mapping.connection)
-        .dataverse(mapping.dataverse_table)
-        .read([c.dataverse_id for c in couplings.values()])
-    )
+    with sides_factory(mapping.connection) as sides:
+        existing = sides.dataverse(mapping.dataverse_table).read([c.dataverse_id for c in couplings.values()])
     broken = [c.pk for c in couplings.values() if c.dataverse_id not in existing]
     Coupling.objects.filter(pk__in=broken).delete()
     wanted = [i for i in bc_ids if i not in couplings or couplings[i].pk in broken]
@@ -203,9 +205,9 @@ def synchronize_selected(
             report.skipped[str(bc_id)] = "The record is skipped after a repeated failure; restore it first."
         else:
             report.scheduled.append(coupling)
-    sides = sides_factory(mapping.connection)
-    target = sides.dataverse(mapping.dataverse_table) if direction == TO else sides.bc(mapping.bc_table)
-    records = target.read([c.dataverse_id if direction == TO else c.bc_system_id for c in report.scheduled])
+    with sides_factory(mapping.connection) as sides:
+        target = sides.dataverse(mapping.dataverse_table) if direction == TO else sides.bc(mapping.bc_table)
+        records = target.read([c.dataverse_id if direction == TO else c.bc_system_id for c in report.scheduled])
     report.overwrites = [c for c in report.scheduled if _target_is_newer(c, direction, records)]
     if (report.overwrites and not confirmed) or not report.scheduled:
         return report

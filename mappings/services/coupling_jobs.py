@@ -73,7 +73,8 @@ def execute_uncouple_records(job_id: int, *, bc_ids: list[str], sides_factory: S
     )
     not_coupled = len(wanted) - len(couplings)
     try:
-        uncouple(job, job.mapping, couplings, sides_factory(job.connection))
+        with sides_factory(job.connection) as sides:
+            uncouple(job, job.mapping, couplings, sides)
     except Exception as error:
         job.terminate(JobStatus.ABORTED, message=str(error)[:2000], details=traceback.format_exc())
         return job
@@ -171,13 +172,10 @@ def execute_match_coupling(job_id: int, *, sides_factory: SidesFactory = service
         return job
     try:
         bc_ids = [uuid.UUID(i) for i in options.get("bc_ids") or []]
-        plan = plan_match_coupling(
-            job.mapping,
-            criteria,
-            sides_factory(job.connection),
-            create_new=options.get("create_new", False),
-            bc_ids=bc_ids,
-        )
+        with sides_factory(job.connection) as sides:
+            plan = plan_match_coupling(
+                job.mapping, criteria, sides, create_new=options.get("create_new", False), bc_ids=bc_ids
+            )
         SyncJob.objects.filter(pk=job.pk).update(progress_total=len(plan.outcomes))
         coupled = _couple(job, plan.having("couple"))
         notes = _follow_up(job, plan, coupled, options)

@@ -53,23 +53,23 @@ def _outcome(direction: PassDirection, record, coupling: Coupling | None, to_dat
 
 
 def plan_full_synchronization(mapping: TableMapping, *, sides_factory: SidesFactory = service_sides) -> DryRun:
-    sides = sides_factory(mapping.connection)
     couplings = Coupling.objects.filter(connection_id=mapping.connection_id, bc_table=mapping.bc_table)
     run = DryRun(f"Full synchronization of {mapping.name}")
-    for direction in PassDirection:
-        if mapping.direction not in (direction.value, "Bidirectional"):
-            continue
-        to_dataverse = direction == PassDirection.TO_INTEGRATION
-        if to_dataverse:
-            source = sides.bc(mapping.bc_table)
-            by_id = {c.bc_system_id: c for c in couplings}
-            table_filter = raw_filter(mapping.bc_table_filter)
-        else:
-            source = sides.dataverse(mapping.dataverse_table)
-            by_id = {c.dataverse_id: c for c in couplings.filter(dataverse_table=mapping.dataverse_table)}
-            table_filter = raw_filter(mapping.dataverse_table_filter)
-        for page in source.pages(since=None, table_filter=table_filter):
-            run.outcomes += [_outcome(direction, r, by_id.get(r.record_id), to_dataverse) for r in page]
+    with sides_factory(mapping.connection) as sides:
+        for direction in PassDirection:
+            if mapping.direction not in (direction.value, "Bidirectional"):
+                continue
+            to_dataverse = direction == PassDirection.TO_INTEGRATION
+            if to_dataverse:
+                source = sides.bc(mapping.bc_table)
+                by_id = {c.bc_system_id: c for c in couplings}
+                table_filter = raw_filter(mapping.bc_table_filter)
+            else:
+                source = sides.dataverse(mapping.dataverse_table)
+                by_id = {c.dataverse_id: c for c in couplings.filter(dataverse_table=mapping.dataverse_table)}
+                table_filter = raw_filter(mapping.dataverse_table_filter)
+            for page in source.pages(since=None, table_filter=table_filter):
+                run.outcomes += [_outcome(direction, r, by_id.get(r.record_id), to_dataverse) for r in page]
     return run
 
 
@@ -81,9 +81,8 @@ def plan_coupling(
     sides_factory: SidesFactory = service_sides,
 ) -> DryRun:
     """The match-based coupling with the criteria stored on the mapping's field mappings."""
-    plan = plan_match_coupling(
-        mapping, criteria_of(mapping), sides_factory(mapping.connection), create_new=create_new, bc_ids=bc_ids
-    )
+    with sides_factory(mapping.connection) as sides:
+        plan = plan_match_coupling(mapping, criteria_of(mapping), sides, create_new=create_new, bc_ids=bc_ids)
     direction = "Match-based coupling"
     return DryRun(
         f"Match-based coupling of {mapping.name}",

@@ -120,17 +120,17 @@ def _refresh(line: FullSyncReviewLine, sides) -> None:
 
 def generate_review(connection, *, sides_factory: SidesFactory = service_sides) -> list[FullSyncReviewLine]:
     """Insert missing lines and refresh the lines not started yet; deleted lines stay deleted (§5.1)."""
-    sides = sides_factory(connection)
     try:
         ordered = dependency_order(review_mappings(connection))
     except CommandError:
         ordered = sorted(review_mappings(connection), key=lambda m: m.name)
-    for position, mapping in enumerate(ordered):
-        line, created = FullSyncReviewLine.objects.get_or_create(connection=connection, mapping=mapping)
-        line.position = position
-        if created or (line.status == ReviewStatus.BLANK and not line.deleted):
-            _refresh(line, sides)
-        line.save()
+    with sides_factory(connection) as sides:
+        for position, mapping in enumerate(ordered):
+            line, created = FullSyncReviewLine.objects.get_or_create(connection=connection, mapping=mapping)
+            line.position = position
+            if created or (line.status == ReviewStatus.BLANK and not line.deleted):
+                _refresh(line, sides)
+            line.save()
     return list(FullSyncReviewLine.objects.filter(connection=connection, deleted=False).select_related("mapping"))
 
 
@@ -251,7 +251,8 @@ def settle_run_of_job(job_id: int) -> str:
 def restart_line(line: FullSyncReviewLine, *, user=None, sides_factory: SidesFactory = service_sides) -> SyncJob | None:
     """Regenerate a finished or failed line and start it again (when its dependencies allow)."""
     line.status, line.job, line.run_id = ReviewStatus.BLANK, None, None
-    _refresh(line, sides_factory(line.connection))
+    with sides_factory(line.connection) as sides:
+        _refresh(line, sides)
     line.save()
     lines = list(FullSyncReviewLine.objects.filter(connection=line.connection, deleted=False).select_related("mapping"))
     return None if unmet_dependencies(line, lines) else start_line(line, user=user)
@@ -261,7 +262,8 @@ def recommend_full_synchronization(line: FullSyncReviewLine, *, sides_factory: S
     """Override Couple Records with Full Synchronization (kept on the mapping until Reset)."""
     TableMapping.objects.filter(pk=line.mapping_id).update(full_sync_recommended=True)
     line.mapping.full_sync_recommended = True
-    _refresh(line, sides_factory(line.connection))
+    with sides_factory(line.connection) as sides:
+        _refresh(line, sides)
     line.save()
 
 

@@ -85,15 +85,15 @@ def toggle_multi_company(line: FullSyncReviewLine, *, sides_factory: SidesFactor
             f"The {mapping.name} mapping cannot synchronize several companies: {mapping.dataverse_table} rows do not "
             "record the company they belong to."
         )
-    sides = sides_factory(line.connection)
-    company = company_row_id(sides.dataverse_client, sides.bc_client)
-    if company is None:
-        raise MultiCompanyRefused(NO_COMPANY)
-    enabled = not mapping.multi_company_synch_enabled
-    mapping.dataverse_table_filter = _company_filter(mapping, enabled, company)
-    mapping.multi_company_synch_enabled = enabled
-    mapping.save(update_fields=["dataverse_table_filter", "multi_company_synch_enabled", "updated_at"])
-    line.recommendation, line.bc_count, line.dataverse_count = recommend(mapping, sides)
+    with sides_factory(line.connection) as sides:
+        company = company_row_id(sides.dataverse_client, sides.bc_client)
+        if company is None:
+            raise MultiCompanyRefused(NO_COMPANY)
+        enabled = not mapping.multi_company_synch_enabled
+        mapping.dataverse_table_filter = _company_filter(mapping, enabled, company)
+        mapping.multi_company_synch_enabled = enabled
+        mapping.save(update_fields=["dataverse_table_filter", "multi_company_synch_enabled", "updated_at"])
+        line.recommendation, line.bc_count, line.dataverse_count = recommend(mapping, sides)
     line.save(update_fields=["recommendation", "bc_count", "dataverse_count", "updated_at"])
     return _message(mapping, enabled)
 
@@ -113,8 +113,8 @@ def apply_default_company_filters(connection, *, sides_factory: SidesFactory = s
     ]
     if not mappings:
         return 0
-    sides = sides_factory(connection)
-    company = company_row_id(sides.dataverse_client, sides.bc_client)
+    with sides_factory(connection) as sides:
+        company = company_row_id(sides.dataverse_client, sides.bc_client)
     if company is None:
         raise MultiCompanyRefused(NO_COMPANY)
     for mapping in mappings:

@@ -102,20 +102,20 @@ def run_mapping_in_entry(entry, *, sides_factory: SidesFactory = service_sides) 
 def mapping_has_changes(mapping: TableMapping, *, sides_factory: SidesFactory = service_sides) -> bool:
     """The cheap probe of an idle entry: one row of each side that a run would read, ``$top=1``."""
     plan = load_plan(mapping)
-    sides = sides_factory(mapping.connection)
-    checks = []
-    if PassDirection.TO_INTEGRATION in plan.passes:
-        since = plan.bc_watermark - FETCH_OVERLAP if plan.bc_watermark else None
-        checks.append(lambda: sides.bc(plan.bc_table).has_changes(since=since, table_filter=plan.bc_filter))
-    if PassDirection.FROM_INTEGRATION in plan.passes:
-        since = plan.dataverse_watermark - FETCH_OVERLAP if plan.dataverse_watermark else None
-        excluded = plan.integration_user_id if plan.uses_modified_by_filter() else None
-        checks.append(
-            lambda: sides.dataverse(plan.dataverse_table).has_changes(
-                since=since, table_filter=plan.dataverse_filter, exclude_modified_by=excluded
+    with sides_factory(mapping.connection) as sides:
+        checks = []
+        if PassDirection.TO_INTEGRATION in plan.passes:
+            since = plan.bc_watermark - FETCH_OVERLAP if plan.bc_watermark else None
+            checks.append(lambda: sides.bc(plan.bc_table).has_changes(since=since, table_filter=plan.bc_filter))
+        if PassDirection.FROM_INTEGRATION in plan.passes:
+            since = plan.dataverse_watermark - FETCH_OVERLAP if plan.dataverse_watermark else None
+            excluded = plan.integration_user_id if plan.uses_modified_by_filter() else None
+            checks.append(
+                lambda: sides.dataverse(plan.dataverse_table).has_changes(
+                    since=since, table_filter=plan.dataverse_filter, exclude_modified_by=excluded
+                )
             )
-        )
-    return any(check() for check in checks)
+        return any(check() for check in checks)
 
 
 def queue_job(
@@ -197,14 +197,14 @@ def execute_queued_sync(job_id: int, *, sides_factory: SidesFactory = service_si
         return []
     ids = {k: tuple(uuid.UUID(i) for i in options[k]) for k in ("bc_ids", "dataverse_ids") if options.get(k)}
     full, direction = options.get("full", False), options.get("direction")
-    sides = sides_factory(job.connection)
     plan = one_off_plan(job.mapping, full=full, direction=direction, **ids)
-    if full and not ids and _splits(job.mapping, plan, options.get("split")):
-        return [split.plan_full_sync(job, plan, sides, part_size=options.get("part_size") or PART_SIZE)]
-    run = RunOptions(run_id=job.run_id, user_id=job.user_id, queued_job_id=job.pk)
-    results = run_plan(plan, sides, run)
-    for child in with_children(job.mapping)[1:] if not ids else []:
-        results += run_plan(one_off_plan(child, full=full, direction=direction), sides, run)
+    with sides_factory(job.connection) as sides:
+        if full and not ids and _splits(job.mapping, plan, options.get("split")):
+            return [split.plan_full_sync(job, plan, sides, part_size=options.get("part_size") or PART_SIZE)]
+        run = RunOptions(run_id=job.run_id, user_id=job.user_id, queued_job_id=job.pk)
+        results = run_plan(plan, sides, run)
+        for child in with_children(job.mapping)[1:] if not ids else []:
+            results += run_plan(one_off_plan(child, full=full, direction=direction), sides, run)
     return results
 
 
@@ -221,9 +221,8 @@ def execute_full_sync_part(
     """What a page-range task runs: its range of the split full synchronization, as planned."""
     job = SyncJob.objects.select_related("mapping", "connection").get(pk=job_id)
     plan = one_off_plan(job.mapping, full=True, direction=job.direction)
-    return split.run_full_sync_part(
-        job_id, part_no, first_key, last_key, plan=plan, sides=sides_factory(job.connection)
-    )
+    with sides_factory(job.connection) as sides:
+        return split.run_full_sync_part(job_id, part_no, first_key, last_key, plan=plan, sides=sides)
 
 
 def uncouple_all(mapping: TableMapping, *, user=None) -> SyncJob:
@@ -241,6 +240,7 @@ def execute_uncoupling(job_id: int, *, sides_factory: SidesFactory = service_sid
         couplings = Coupling.objects.filter(
             connection_id=job.connection_id, bc_table=job.mapping.bc_table, dataverse_table=job.mapping.dataverse_table
         )
-        uncouple_all_pairs(job, job.mapping, list(couplings), sides_factory(job.connection))
+        with sides_factory(job.connection) as sides:
+            uncouple_all_pairs(job, job.mapping, list(couplings), sides)
     job.terminate()
     return job

@@ -95,8 +95,9 @@ def coupled_list(request: HttpRequest, pk: int) -> HttpResponse:
     query, state = request.GET.get("q", "").strip(), request.GET.get("state", "")
     rows: list[RecordRow] = []
     try:
-        for page in service_sides(mapping.connection).bc(mapping.bc_table).pages(since=None):
-            rows += [RecordRow(r.record_id, record_label(r.values), couplings.get(r.record_id)) for r in page]
+        with service_sides(mapping.connection) as sides:
+            for page in sides.bc(mapping.bc_table).pages(since=None):
+                rows += [RecordRow(r.record_id, record_label(r.values), couplings.get(r.record_id)) for r in page]
     except ServiceError as error:
         messages.error(request, f"The records could not be read from Business Central: {error}")
     if query:
@@ -168,11 +169,13 @@ def dataverse_search(request: HttpRequest, pk: int, bc_id: uuid.UUID) -> HttpRes
     name_filter = odata.startswith(meta.primary_name, text) if text else None
     parts = [f for f in (raw_filter(mapping.dataverse_table_filter), name_filter) if f is not None]
     try:
-        side = service_sides(mapping.connection).dataverse(mapping.dataverse_table)
-        for page in side.pages(since=None, table_filter=odata.and_(*parts) if len(parts) > 1 else (parts or [None])[0]):
-            found += [(r.record_id, r.values.get(meta.primary_name) or record_label(r.values)) for r in page]
-            if len(found) >= 25:
-                break
+        with service_sides(mapping.connection) as sides:
+            side = sides.dataverse(mapping.dataverse_table)
+            table_filter = odata.and_(*parts) if len(parts) > 1 else (parts or [None])[0]
+            for page in side.pages(since=None, table_filter=table_filter):
+                found += [(r.record_id, r.values.get(meta.primary_name) or record_label(r.values)) for r in page]
+                if len(found) >= 25:
+                    break
     except ServiceError as error:
         problem = f"Dynamics 365 Sales could not be searched: {error}"
     if text and not found and not problem:

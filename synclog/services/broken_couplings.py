@@ -7,6 +7,7 @@ not deleted blind) and then the coupling. ``describe`` says in one sentence what
 for the confirmation step.
 """
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from connection_setup.clients.errors import ServiceError
@@ -93,19 +94,19 @@ def _failure(row: SkippedRow, error: ServiceError) -> str:
 def delete_records(rows: list[SkippedRow], *, sides_factory: SidesFactory = service_sides) -> DeleteReport:
     """For pairs with exactly one side left: delete the surviving record, then the coupling; failures keep both."""
     report, sides_of = DeleteReport(), {}
-    for row in rows:
-        if not _one_side_left(row):
-            report.refused += 1
-            continue
-        connection = row.mapping.connection
-        if connection.pk not in sides_of:
-            sides_of[connection.pk] = sides_factory(connection)
-        sides = sides_of[connection.pk]
-        try:
-            label = _delete_survivor(row, sides)
-        except ServiceError as error:
-            report.failures.append(_failure(row, error))
-            continue
-        row.coupling.delete()
-        report.deleted.append(label)
+    with ExitStack() as opened:
+        for row in rows:
+            if not _one_side_left(row):
+                report.refused += 1
+                continue
+            connection = row.mapping.connection
+            if connection.pk not in sides_of:
+                sides_of[connection.pk] = opened.enter_context(sides_factory(connection))
+            try:
+                label = _delete_survivor(row, sides_of[connection.pk])
+            except ServiceError as error:
+                report.failures.append(_failure(row, error))
+                continue
+            row.coupling.delete()
+            report.deleted.append(label)
     return report

@@ -73,9 +73,9 @@ def _existence(rows: list[SkippedRow], sides_factory: SidesFactory) -> None:
         if mapping is None:
             continue
         try:
-            sides = sides_factory(mapping.connection)
-            in_bc = sides.bc(mapping.bc_table).read([c.bc_system_id for c in group if c.bc_system_id])
-            in_dataverse = sides.dataverse(mapping.dataverse_table).read([c.dataverse_id for c in group])
+            with sides_factory(mapping.connection) as sides:
+                in_bc = sides.bc(mapping.bc_table).read([c.bc_system_id for c in group if c.bc_system_id])
+                in_dataverse = sides.dataverse(mapping.dataverse_table).read([c.dataverse_id for c in group])
         except ServiceError:
             continue
         for row in rows:
@@ -165,12 +165,12 @@ def remove_couplings(couplings: Iterable[Coupling], *, user=None) -> list:
 
 def find_for_deleted(mapping: TableMapping, *, sides_factory: SidesFactory = service_sides) -> int:
     """Mark couplings whose BC record or Dataverse row is gone as skipped, so that they show up here (§1.4)."""
-    sides = sides_factory(mapping.connection)
     couplings = list(
         Coupling.objects.filter(connection_id=mapping.connection_id, bc_table=mapping.bc_table, skipped=False)
     )
-    in_bc = sides.bc(mapping.bc_table).read([c.bc_system_id for c in couplings if c.bc_system_id])
-    in_dataverse = sides.dataverse(mapping.dataverse_table).read([c.dataverse_id for c in couplings])
+    with sides_factory(mapping.connection) as sides:
+        in_bc = sides.bc(mapping.bc_table).read([c.bc_system_id for c in couplings if c.bc_system_id])
+        in_dataverse = sides.dataverse(mapping.dataverse_table).read([c.dataverse_id for c in couplings])
     gone_in_bc = [c.pk for c in couplings if c.bc_system_id and c.bc_system_id not in in_bc]
     gone_in_dataverse = [c.pk for c in couplings if c.dataverse_id not in in_dataverse and c.pk not in gone_in_bc]
     Coupling.objects.filter(pk__in=gone_in_bc).update(

@@ -361,3 +361,7 @@ class BearerAuth(httpx.Auth):
         if response.status_code == 401:
             request.headers["Authorization"] = f"Bearer {self.provider.refresh(self.resource, token)}"
             yield request
+
+    def close(self) -> None:
+        """Close the provider's sign-in client with the service client it serves (each client has its own)."""
+        self.provider.close()

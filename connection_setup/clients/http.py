@@ -98,7 +98,12 @@ class ServiceHttp:
         )
 
     def close(self) -> None:
+        """Close the connections, and the sign-in client of an auth that has one (``BearerAuth``): it holds a
+        connection to the identity platform of its own."""
         self.client.close()
+        close_auth = getattr(self.client.auth, "close", None)
+        if close_auth is not None:
+            close_auth()
 
     def request(self, method: str, url: str, *, idempotent: bool = False, **kwargs) -> httpx.Response:
         """Send with retries and return a 2xx response, else raise the typed ``ServiceError``.

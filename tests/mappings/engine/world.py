@@ -12,13 +12,14 @@ from connection_setup.models import Connection
 from mappings.engine.endpoints import ServiceSides
 from mappings.models import TableMapping
 from mappings.services.mapping_setup import apply_default_synchronization_setup
-from mappings.services.sync_actions import run_mapping_now, service_sides
+from mappings.services.sync_actions import run_mapping_now
 from sandbox import store
 from sandbox.bc import service as bc
 from sandbox.dataverse import service as dataverse
 from sandbox.dataverse.schema import table_named
 from sandbox.demo import credentials as demo
 from tests.connection_setup.sandbox_setup import BUSINESS_UNIT_ID, sandbox_connection, seed_integration_user
+from tests.mappings.sides import RecordingSides
 
 __all__ = ["SALES_USER", "World", "build_world"]
 
@@ -31,7 +32,11 @@ class World:
     """The connection and the sides of the last run, whose clients count requests (``stats``)."""
 
     connection: Connection
-    sides: list[ServiceSides] = field(default_factory=list)
+    _sides: RecordingSides = field(default_factory=RecordingSides)  # the ``sides_factory`` of every run
+
+    @property
+    def sides(self) -> list[ServiceSides]:
+        return self._sides.built
 
     def mapping(self, name: str) -> TableMapping:
         return TableMapping.objects.get(connection=self.connection, name=name)
@@ -39,11 +44,6 @@ class World:
     def run(self, name: str, *, full: bool = False):
         """Run a mapping in the foreground as ``manage.py sync`` does; returns its pass results."""
         return run_mapping_now(self.mapping(name), full=full, sides_factory=self._sides)
-
-    def _sides(self, connection) -> ServiceSides:
-        sides = service_sides(connection)
-        self.sides.append(sides)
-        return sides
 
     @property
     def requests(self) -> int:

@@ -35,10 +35,10 @@ def _dependencies(connection: Connection, names: list[str]) -> list[TableMapping
 
 def couple_option_codes(connection: Connection, mapping: TableMapping) -> int:
     """Couple every BC code of an option mapping's table to an option value; returns how many codes it holds."""
-    sides = service_sides(connection)
-    codes = sorted(
-        row["Code"] for page in sides.bc_client.iter_pages(mapping.bc_table, select=["Code"]) for row in page
-    )
+    with service_sides(connection) as sides:
+        codes = sorted(
+            row["Code"] for page in sides.bc_client.iter_pages(mapping.bc_table, select=["Code"]) for row in page
+        )
     with transaction.atomic():
         mapping.option_mappings.all().delete()
         OptionMapping.objects.bulk_create(

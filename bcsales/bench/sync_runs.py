@@ -55,8 +55,8 @@ def change_customers(connection: Connection, share: float) -> int:
         Write("update", "Customer", str(row_id), {"Phone No.": f"+1 425 555 {n % 10000:04d}"})
         for n, row_id in enumerate(chosen)
     ]
-    with service_sides(connection).bc_client as bc:
-        failed = [result for result in bc.write_batch(writes) if not result.ok]
+    with service_sides(connection) as sides:
+        failed = [result for result in sides.bc_client.write_batch(writes) if not result.ok]
     if failed:
         raise RuntimeError(f"Changing customers in BC failed: {failed[0].error}")
     return len(writes)

@@ -70,6 +70,7 @@ def collection(request: ApiRequest, table: Table) -> ApiResponse:
         request.query.get("$skiptoken"),
         sql_columns(table),
         data_columns=stored_columns(table),
+        needs_data=not _stamps_only(request, table, select, expression, order),
     )
     page = store.query_page(page_query) if size else store.Page([], None)
     annotations = _annotations(request)
@@ -86,6 +87,14 @@ def collection(request: ApiRequest, table: Table) -> ApiResponse:
     elif tracking:
         body["@odata.deltaLink"] = _link(request, table, {"$deltatoken": _track_version(request)}, keep=("$select",))
     return ApiResponse(200, body, {"Preference-Applied": _applied(request, size)})
+
+
+def _stamps_only(request: ApiRequest, table: Table, select: tuple[str, ...], expression, order) -> bool:
+    """Whether the answer shows (a `$select` of), filters and orders by only the row id and system stamps, with
+    nothing expanded: the rows' data is then never looked at."""
+    system = sql_columns(table)
+    names = [*select, *(expression.columns if expression else ()), *(key.column for key in order)]
+    return bool(select) and "$expand" not in request.query and all(name in system for name in names)
 
 
 def _track_version(request: ApiRequest) -> str:

@@ -11,6 +11,7 @@ import uuid
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db import connections
 from django.db.models import F, Func, OrderBy, Q
@@ -20,8 +21,9 @@ from sandbox.odata import FilterExpression, OrderKey
 from sandbox.odata.paging import decode_token, encode_token
 from sandbox.odata.values import parse_datetime, sort_key
 from sandbox.routers import SANDBOX_DB
-from sandbox.storage.pushdown import pushdown, selective
-from sandbox.storage.rows import StoredRow, read_rows
+from sandbox.storage.pushdown import id_list, pushdown, selective
+from sandbox.storage.rows import FIELDS, STAMPS, StoredRow, convert_row, convert_stamps, read_rows
+from sandbox.storage.statements import select_by_ids
 
 __all__ = ["Page", "PageQuery", "count", "query_page", "table_rows"]
 
@@ -31,7 +33,9 @@ class PageQuery:
     """One page request. ``project`` turns a stored row into the record the caller sees (and filters on);
     ``sql_columns`` names the record columns that are model fields (e.g. ``modifiedon`` → ``modified_at``);
     ``data_columns`` the record columns stored verbatim in ``data``, under their stored names (BC: ``sourceNo`` →
-    ``Source No.``), so that a list of their values narrows the rows in SQL before ``$filter`` runs in Python."""
+    ``Source No.``), so that a list of their values narrows the rows in SQL before ``$filter`` runs in Python.
+    ``needs_data`` False says the projection and filter read only the row id and stamps (a read-back of versions
+    after a write), so a look-up by ids need not read and decode the rows' data (it is then empty)."""
 
     service: str
     table: str
@@ -43,6 +47,7 @@ class PageQuery:
     sql_columns: Mapping[str, str] = field(default_factory=dict)
     fold: bool = True
     data_columns: Mapping[str, str] = field(default_factory=dict)
+    needs_data: bool = True
 
 
 @dataclass
@@ -64,12 +69,33 @@ def _sql_order(query: PageQuery) -> list[tuple[str, bool]] | None:
 
 
 def query_page(query: PageQuery) -> Page:
+    order = _sql_order(query)
+    ids = id_list(query) if order is not None else None
+    if ids is not None:
+        return _id_page(query, order, ids)
     where, exact = pushdown(query)
     matches = None if exact else query.filter.matches
-    order = _sql_order(query)
     if order is None:
         return _python_page(query, where, matches)
     return _sql_page(query, order, where, matches)
+
+
+def _id_page(query: PageQuery, order: list[tuple[str, bool]], ids: list[uuid.UUID]) -> Page:
+    """The page of a look-up by a list of row ids (a hundred at a time, after every write): the rows come by key
+    through one hand-written statement and are ordered here, the way ``_sql_page`` orders them. Building and
+    compiling the ORM query for the id list cost more than reading the rows."""
+    if query.needs_data:
+        rows = [convert_row(values) for values in select_by_ids(query.service, query.table, ids, FIELDS)]
+    else:
+        rows = [convert_stamps(values) for values in select_by_ids(query.service, query.table, ids, STAMPS)]
+    for name, desc in reversed(order):
+        rows.sort(key=attrgetter(name), reverse=desc)
+    exact = getattr(query.filter, "only_conditions", lambda: False)()
+    matches, project = None if exact else query.filter.matches, query.project
+    records = [(row, project(row)) for row in rows]
+    if matches is not None:
+        records = [(row, record) for row, record in records if matches(record)]
+    return _page_of(records, query.size, order)
 
 
 def _ordering(query: PageQuery, order: list[tuple[str, bool]]) -> list:
@@ -96,8 +122,13 @@ def _sql_page(query: PageQuery, order: list[tuple[str, bool]], where: Q, matches
         if len(fetched) < chunk:
             break
         after = [getattr(fetched[-1], name) for name, _ in order]
-    page = records[: query.size]
-    more = len(records) > query.size and page
+    return _page_of(records, query.size, order)
+
+
+def _page_of(records: list[tuple[StoredRow, dict]], size: int, order: list[tuple[str, bool]]) -> Page:
+    """The first ``size`` of the ordered matching records, and the token after the last when more match."""
+    page = records[:size]
+    more = len(records) > size and page
     token = encode_token([getattr(page[-1][0], name) for name, _ in order]) if more else None
     return Page([record for _, record in page], token)
 

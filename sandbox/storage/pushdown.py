@@ -23,7 +23,7 @@ from sandbox.storage.values import indexed_columns, value_q
 if TYPE_CHECKING:
     from sandbox.storage.paging import PageQuery
 
-__all__ = ["pushdown", "selective"]
+__all__ = ["id_list", "pushdown", "selective"]
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _LOOKUPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
@@ -141,3 +141,17 @@ def selective(query: PageQuery) -> bool:
     return any(
         query.data_columns.get(c.column) in indexed and c.op in ("eq", "in") and c.value is not None for c in conditions
     )
+
+
+def id_list(query: PageQuery) -> list[uuid.UUID] | None:
+    """The row ids, when the filter's only pushable term lists row ids (``id in (…)``, ``id eq …``, or the ``or``
+    of equalities clients send): that page is the rows with those ids, read by key without building a query. The
+    values that are no GUID are dropped, as ``pushdown`` drops them (no row has such an id)."""
+    conditions = query.filter.conditions() if query.filter is not None and not query.after else []
+    if len(conditions) != 1 or query.sql_columns.get(conditions[0].column) != "row_id":
+        return None
+    condition = conditions[0]
+    if condition.op not in ("in", "eq") or condition.value is None or condition.column in query.data_columns:
+        return None
+    values = condition.value if condition.op == "in" else [condition.value]
+    return [found for found in map(_as_uuid, values) if found is not None]

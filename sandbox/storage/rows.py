@@ -18,9 +18,10 @@ from django.db import connections
 
 from sandbox.routers import SANDBOX_DB
 
-__all__ = ["FIELDS", "StoredRow", "convert_row", "encode_data", "moment", "read_rows"]
+__all__ = ["FIELDS", "STAMPS", "StoredRow", "convert_row", "convert_stamps", "encode_data", "moment", "read_rows"]
 
 FIELDS = ("row_id", "data", "version", "created_at", "modified_at")
+STAMPS = ("row_id", "version", "created_at", "modified_at")
 
 
 @dataclass(slots=True)
@@ -56,6 +57,12 @@ def convert_row(values: tuple) -> StoredRow:
         moment(created_at),
         moment(modified_at),
     )
+
+
+def convert_stamps(values: tuple) -> StoredRow:
+    """A row read without its data (the ``STAMPS`` columns), for answers that show only the id and stamps."""
+    row_id, version, created_at, modified_at = values
+    return convert_row((row_id, {}, version, created_at, modified_at))
 
 
 def read_rows(queryset) -> list[StoredRow]:

@@ -48,9 +48,17 @@ class FilterExpression:
         self.source = source
         self.tree = tree
         self.case_insensitive = case_insensitive
+        self._conjuncts = tree.terms if isinstance(tree, Logical) and tree.op == "and" else (tree,)
+        listed = _value_list(tree)
+        if listed is not None:  # the id list of most requests: walked once instead of once per use
+            self.columns, self._test, self._conditions = (
+                frozenset((listed.column,)),
+                _listed(listed, case_insensitive),
+                [listed],
+            )
+            return
         self.columns = frozenset(_names(tree))
         self._test = _compile(tree, case_insensitive)
-        self._conjuncts = tree.terms if isinstance(tree, Logical) and tree.op == "and" else (tree,)
         self._conditions = [found for term in self._conjuncts if (found := _condition(term)) is not None]
 
     def matches(self, record: dict) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sandbox import store
+from sandbox.storage.statements import select_rows
 
 __all__ = ["GLOBAL_TABLES", "base_table", "current_company_id", "home_company_id", "in_company", "storage_table"]
 
@@ -36,8 +36,9 @@ def base_table(stored_name: str) -> str:
 
 
 def home_company_id() -> uuid.UUID | None:
-    """The company whose records use the plain table names: the first one created."""
-    rows = store.find("bc", "Company")
+    """The company whose records use the plain table names: the first one created. Asked on every BC request,
+    so it runs a prepared statement rather than building an ORM query."""
+    rows = select_rows(service="bc", table="Company")
     return min(rows, key=lambda row: (row.created_at, row.version)).row_id if rows else None
 
 

@@ -22,8 +22,7 @@ from sandbox.odata.paging import decode_token, encode_token
 from sandbox.odata.values import parse_datetime, sort_key
 from sandbox.routers import SANDBOX_DB
 from sandbox.storage.pushdown import id_list, pushdown, selective
-from sandbox.storage.rows import FIELDS, STAMPS, StoredRow, convert_row, convert_stamps, read_rows
-from sandbox.storage.statements import select_by_ids
+from sandbox.storage.rows import StoredRow, read_rows, rows_by_ids
 
 __all__ = ["Page", "PageQuery", "count", "query_page", "table_rows"]
 
@@ -84,10 +83,7 @@ def _id_page(query: PageQuery, order: list[tuple[str, bool]], ids: list[uuid.UUI
     """The page of a look-up by a list of row ids (a hundred at a time, after every write): the rows come by key
     through one hand-written statement and are ordered here, the way ``_sql_page`` orders them. Building and
     compiling the ORM query for the id list cost more than reading the rows."""
-    if query.needs_data:
-        rows = [convert_row(values) for values in select_by_ids(query.service, query.table, ids, FIELDS)]
-    else:
-        rows = [convert_stamps(values) for values in select_by_ids(query.service, query.table, ids, STAMPS)]
+    rows = rows_by_ids(query.service, query.table, ids, data=query.needs_data)
     for name, desc in reversed(order):
         rows.sort(key=attrgetter(name), reverse=desc)
     exact = getattr(query.filter, "only_conditions", lambda: False)()

@@ -98,8 +98,9 @@ def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
     stored = query.data_columns.get(condition.column)
     indexed = _indexed_q(query, stored, values)
     if stored and values and all(isinstance(item, str) and _GUID.match(item) for item in values):
-        exact = Q(**{f"data__{stored}__in": values})  # GUIDs are stored lower-case: equality is exact
-        return (exact if indexed is None else indexed & exact), True
+        if indexed is not None:  # the index finds exactly these rows; Python's check is cheaper than JSON's IN
+            return indexed, False
+        return Q(**{f"data__{stored}__in": values}), True  # GUIDs are stored lower-case: equality is exact
     if stored and values and all(isinstance(item, str) and item and item.isascii() for item in values):
         keyed = _key_values_q(query, stored, values)
         return (keyed if keyed is not None else indexed or _stored_values_q(stored, values)), False

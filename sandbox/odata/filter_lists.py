@@ -14,7 +14,9 @@ from sandbox.odata.filter_tree import Compare, Literal, Logical, Name, Node
 
 __all__ = ["value_list_tree"]
 
-_LITERAL = r"(?:'(?:[^']|'')*'|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-]))"
+_LITERAL = (
+    r"(?:'[^']*(?:''[^']*)*'|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-]))"
+)
 _LIST = re.compile(
     rf"\s*(\()?\s*([A-Za-z_]\w*)\s+(?i:eq)\s+{_LITERAL}(?:\s+(?i:or)\s+\2\s+(?i:eq)\s+{_LITERAL})*\s*(?(1)\))\s*"
 )

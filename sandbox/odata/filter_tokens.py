@@ -11,8 +11,8 @@ from sandbox.odata.errors import ODataQueryError
 __all__ = ["KEYWORDS", "FilterSyntaxError", "tokenize"]
 
 _TOKEN = re.compile(
-    r"""\s*(?:(?P<string>'(?:[^']|'')*')
-    |(?P<typed>(?:duration|geography|geometry|binary)'(?:[^']|'')*')
+    r"""\s*(?:(?P<string>'[^']*(?:''[^']*)*')
+    |(?P<typed>(?:duration|geography|geometry|binary)'[^']*(?:''[^']*)*')
     |(?P<guid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])
     |(?P<datetime>\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)
     |(?P<date>\d{4}-\d\d-\d\d)

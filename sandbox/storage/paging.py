@@ -21,8 +21,8 @@ from sandbox.odata import FilterExpression, OrderKey
 from sandbox.odata.paging import decode_token, encode_token
 from sandbox.odata.values import parse_datetime, sort_key
 from sandbox.routers import SANDBOX_DB
-from sandbox.storage.pushdown import id_list, pushdown, selective
-from sandbox.storage.rows import StoredRow, read_rows, rows_by_ids
+from sandbox.storage.pushdown import id_list, indexed_lookup, pushdown, selective
+from sandbox.storage.rows import StoredRow, read_rows, rows_by_ids, rows_where_in
 
 __all__ = ["Page", "PageQuery", "count", "query_page", "table_rows"]
 
@@ -72,6 +72,10 @@ def query_page(query: PageQuery) -> Page:
     ids = id_list(query) if order is not None else None
     if ids is not None:
         return _id_page(query, order, ids)
+    lookup = indexed_lookup(query) if order is not None else None
+    page = _lookup_page(query, order, *lookup) if lookup is not None else None
+    if page is not None:
+        return page
     where, exact = pushdown(query)
     matches = None if exact else query.filter.matches
     if order is None:
@@ -84,12 +88,26 @@ def _id_page(query: PageQuery, order: list[tuple[str, bool]], ids: list[uuid.UUI
     through one hand-written statement and are ordered here, the way ``_sql_page`` orders them. Building and
     compiling the ORM query for the id list cost more than reading the rows."""
     rows = rows_by_ids(query.service, query.table, ids, data=query.needs_data)
+    return _ordered_page(query, order, rows, exact=getattr(query.filter, "only_conditions", lambda: False)())
+
+
+def _lookup_page(query: PageQuery, order: list[tuple[str, bool]], expression: str, values: list[str]) -> Page | None:
+    """The page of a look-up by a list of values of an indexed data column, read by one hand-written statement; None
+    when the values select more rows than ``_sql_page`` reads at once (it then reads them in order, chunk by chunk)."""
+    chunk = max(query.size + 1, 500)
+    rows = rows_where_in(query.service, query.table, expression, values, chunk)
+    return None if len(rows) >= chunk else _ordered_page(query, order, rows, exact=False)
+
+
+def _ordered_page(query: PageQuery, order: list[tuple[str, bool]], rows: list[StoredRow], *, exact: bool) -> Page:
+    """Every row that can match, ordered here as ``_sql_page`` orders them in SQL, and checked by the filter
+    unless SQL decided it exactly."""
     for name, desc in reversed(order):
         rows.sort(key=attrgetter(name), reverse=desc)
-    exact = getattr(query.filter, "only_conditions", lambda: False)()
-    matches, project = None if exact else query.filter.matches, query.project
+    project = query.project
     records = [(row, project(row)) for row in rows]
-    if matches is not None:
+    if not exact:
+        matches = query.filter.matches
         records = [(row, record) for row, record in records if matches(record)]
     return _page_of(records, query.size, order)
 

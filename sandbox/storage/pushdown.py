@@ -18,12 +18,12 @@ from django.db.models.lookups import In
 from sandbox.odata import Condition
 from sandbox.routers import SANDBOX_DB
 from sandbox.storage.keys import key_columns
-from sandbox.storage.values import indexed_columns, value_q
+from sandbox.storage.values import indexed_columns, value_q, value_sql
 
 if TYPE_CHECKING:
     from sandbox.storage.paging import PageQuery
 
-__all__ = ["id_list", "pushdown", "selective"]
+__all__ = ["id_list", "indexed_lookup", "pushdown", "selective"]
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _LOOKUPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
@@ -52,15 +52,20 @@ def _stored_values_q(key: str, values: list) -> Q:
     return Q(In(Lower(KeyTextTransform(key, "data")), sorted({value.lower() for value in values})))
 
 
-def _key_values_q(query: PageQuery, stored: str, values: list[str]) -> Q | None:
-    """A list of values of a BC table's first key column, answered by the indexed key columns instead of a scan of
-    every row's JSON. BC stores its key codes trimmed and upper-cased, so the values as given and upper-cased cover
-    every row the exact comparison (left to Python) can accept."""
+def _key_candidates(query: PageQuery, stored: str, values: list[str]) -> tuple[str, list[str]] | None:
+    """A list of values of a BC table's first key column, answered by an indexed key column (its name, and the
+    values to look up) instead of a scan of every row's JSON. BC stores its key codes trimmed and upper-cased, so
+    the values as given and upper-cased cover every row the exact comparison (left to Python) can accept."""
     columns = key_columns(query.service, query.table) if query.service == "bc" else ()
     if not columns or stored != columns[0] or len(columns) > 2:
         return None
     candidates = sorted({text for value in values for text in (value, value.strip().upper())})
-    return Q(lookup_key__in=candidates) if len(columns) == 1 else Q(parent_key__in=candidates)
+    return ("lookup_key" if len(columns) == 1 else "parent_key"), candidates
+
+
+def _key_values_q(query: PageQuery, stored: str, values: list[str]) -> Q | None:
+    found = _key_candidates(query, stored, values)
+    return None if found is None else Q(**{f"{found[0]}__in": found[1]})
 
 
 def _indexed_q(query: PageQuery, stored: str | None, values: list) -> Q | None:
@@ -156,3 +161,23 @@ def id_list(query: PageQuery) -> list[uuid.UUID] | None:
         return None
     values = condition.value if condition.op == "in" else [condition.value]
     return [found for found in map(_as_uuid, values) if found is not None]
+
+
+def indexed_lookup(query: PageQuery) -> tuple[str, list[str]] | None:
+    """The indexed SQL expression and the values to look up, when the filter's only pushable term is a list of text
+    values of a data column that a key column or a value index answers (the look-ups of related rows by code or by
+    parent a synchronization sends with every page), as ``pushdown`` would narrow them; Python's check of the
+    projected rows then decides. None for any other filter."""
+    conditions = query.filter.conditions() if query.filter is not None and not query.after else []
+    if len(conditions) != 1 or conditions[0].op not in ("in", "eq"):
+        return None
+    values = conditions[0].value if conditions[0].op == "in" else [conditions[0].value]
+    stored = query.data_columns.get(conditions[0].column)
+    if not stored or not values or not all(isinstance(item, str) and item and item.isascii() for item in values):
+        return None
+    keyed = None if all(_GUID.match(item) for item in values) else _key_candidates(query, stored, values)
+    if keyed is not None:
+        return connections[SANDBOX_DB].ops.quote_name(keyed[0]), keyed[1]
+    if stored in indexed_columns(query.service, query.table):
+        return value_sql(connections[SANDBOX_DB].vendor, stored), sorted({value.lower() for value in values})
+    return None

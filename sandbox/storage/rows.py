@@ -35,6 +35,7 @@ __all__ = [
     "moment",
     "read_rows",
     "rows_by_ids",
+    "rows_where_in",
 ]
 
 FIELDS = ("row_id", "data", "version", "created_at", "modified_at")
@@ -113,24 +114,35 @@ def rows_by_ids(service: str, table: str, row_ids: Iterable[uuid.UUID], *, data:
     connection = connections[SANDBOX_DB]
     native = connection.features.has_native_uuid_field
     ids = [row_id if native else row_id.hex for row_id in dict.fromkeys(row_ids)]
-    head, convert = _by_ids_head(connection.vendor, data), convert_row if data else convert_stamps
+    head, convert = _head(connection.vendor, data), convert_row if data else convert_stamps
+    column = connection.ops.quote_name("row_id")
     found = []
     with connection.cursor() as cursor:
         for start in range(0, len(ids), ID_CHUNK):
             chunk = ids[start : start + ID_CHUNK]
-            cursor.execute(f"{head}({', '.join(['%s'] * len(chunk))})", [service, table, *chunk])
+            cursor.execute(f"{head}{column} IN ({', '.join(['%s'] * len(chunk))})", [service, table, *chunk])
             found += map(convert, cursor.fetchall())
     return found
 
 
+def rows_where_in(service: str, table: str, expression: str, values: list, limit: int) -> list[StoredRow]:
+    """At most ``limit`` rows (in no particular order) whose indexed ``expression`` (SQL) is one of ``values``."""
+    connection = connections[SANDBOX_DB]
+    placeholders = ", ".join(["%s"] * len(values))
+    sql = f"{_head(connection.vendor, True)}{expression} IN ({placeholders}) LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [service, table, *values])
+        return [convert_row(values) for values in cursor.fetchall()]
+
+
 @lru_cache(maxsize=8)
-def _by_ids_head(vendor: str, data: bool) -> str:
-    """``SELECT … WHERE service = %s AND table = %s AND row_id IN `` for ``rows_by_ids``."""
+def _head(vendor: str, data: bool) -> str:
+    """``SELECT … WHERE service = %s AND table = %s AND `` of the hand-written reads, timestamps as text on SQLite."""
     quote = connections[SANDBOX_DB].ops.quote_name
     text = "CAST({} AS TEXT)" if vendor == "sqlite" else "{}"
     columns = [quote(name) for name in (FIELDS if data else STAMPS)]
     columns[-2:] = [text.format(column) for column in columns[-2:]]
     return (
         f"SELECT {', '.join(columns)} FROM {quote(SandboxRecord._meta.db_table)} "
-        f"WHERE {quote('service')} = %s AND {quote('table')} = %s AND {quote('row_id')} IN "
+        f"WHERE {quote('service')} = %s AND {quote('table')} = %s AND "
     )

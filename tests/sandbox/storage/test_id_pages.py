@@ -1,5 +1,6 @@
-"""A page of rows looked up by a list of row ids is read by key without an ORM query, and answers exactly as the
-general page does: same rows, same order, same paging, same scope; a read-back of stamps only skips the data."""
+"""A page of rows looked up by a list of row ids, or by a list of values of an indexed column, is read by a
+hand-written statement and answers exactly as the general page does: same rows, same order, same paging, same
+scope; a read-back of stamps only skips the data."""
 
 import uuid
 
@@ -7,6 +8,7 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
+from sandbox import store
 from sandbox.routers import SANDBOX_DB
 from tests.sandbox.bc.conftest import api_root
 from tests.sandbox.dataverse.conftest import create
@@ -112,3 +114,43 @@ def test_a_bc_id_list_page_keeps_the_endpoints_scope_and_matches_the_general_pag
     assert by_key == general
     assert sorted(row["id"] for row in by_key) == sorted(orders)
     assert quotes == []
+
+
+def _contacts_of(dataverse, parents: list[str], each: int) -> None:
+    for parent in parents:
+        for n in range(each):
+            bind = {"parentcustomerid_account@odata.bind": f"/accounts({parent})"}
+            create(dataverse, "contacts", {"lastname": f"Contact {n}", **bind})
+
+
+@pytest.mark.django_db(databases=["default", "sandbox"])
+def test_a_lookup_by_an_indexed_column_has_the_rows_and_order_of_the_general_page(dataverse):
+    parents = _accounts(dataverse, 3)
+    _contacts_of(dataverse, parents, 2)
+    wanted = _listed([parents[0], parents[2].upper(), str(uuid.uuid4())], column="_parentcustomerid_value")
+    for order in (None, "modifiedon desc,versionnumber asc"):
+        params = {"$select": "lastname,_parentcustomerid_value"} | ({"$orderby": order} if order else {})
+
+        by_index = _rows(dataverse.get("contacts", params=params | {"$filter": wanted}))
+        general = _rows(dataverse.get("contacts", params=params | {"$filter": wanted + GENERAL}))
+
+        assert by_index == general
+        assert sorted({row["_parentcustomerid_value"] for row in by_index}) == sorted([parents[0], parents[2]])
+        assert len(by_index) == 4
+
+
+@pytest.mark.django_db(databases=["default", "sandbox"])
+def test_a_lookup_matching_more_rows_than_one_read_takes_is_paged_in_order(dataverse):
+    parent = create(dataverse, "accounts", {"name": "Parent"})
+    rows = [(uuid.uuid4(), {"lastname": f"C{n}", "_parentcustomerid_value": parent}) for n in range(501)]
+    store.write_many("dataverse", "contact", rows)
+    headers = {"Prefer": "odata.maxpagesize=300"}
+    params = {"$select": "contactid", "$filter": f"_parentcustomerid_value eq {parent}"}
+
+    first = dataverse.get("contacts", params=params, headers=headers).json()
+    general = dataverse.get("contacts", params=params | {"$filter": params["$filter"] + GENERAL}, headers=headers)
+    rest = dataverse.get(first["@odata.nextLink"], headers=headers).json()
+
+    assert first["value"] == general.json()["value"]
+    assert len(first["value"]) == 300 and len(rest["value"]) == 201 and "@odata.nextLink" not in rest
+    assert len({row["contactid"] for row in first["value"] + rest["value"]}) == 501

@@ -77,6 +77,7 @@ _faults: dict[str, FaultSettings] = {}
 _limits: dict[str, ProtectionLimits] = {}
 _history: dict[tuple[str, str], deque] = defaultdict(deque)
 _in_flight: dict[tuple[str, str], int] = defaultdict(int)
+_executed: dict[tuple[str, str], float] = defaultdict(float)  # the execution seconds ``_history`` holds, summed
 _random = random.Random()
 _injected: dict[str, Counter] = defaultdict(Counter)  # faults injected per service and kind, for the soak
 
@@ -144,6 +145,7 @@ def reset() -> None:
         _limits.clear()
         _history.clear()
         _in_flight.clear()
+        _executed.clear()
         _injected.clear()
 
 
@@ -187,7 +189,9 @@ def enter(service: str, user: str) -> float:
     with _lock:
         history = _history[key]
         while history and history[0][0] <= now - limits.window_seconds:
-            history.popleft()
+            _executed[key] -= history.popleft()[1]
+        if not history:
+            _executed[key] = 0.0
         retry_after = max(1, math.ceil(history[0][0] + limits.window_seconds - now)) if history else 1
         if _in_flight[key] >= limits.max_concurrent:
             message = f"Number of concurrent requests exceeded the limit of {limits.max_concurrent}."
@@ -195,7 +199,7 @@ def enter(service: str, user: str) -> float:
         if len(history) >= limits.max_requests:
             message = f"Number of requests exceeded the limit of {limits.max_requests} over time window of {limits.window_seconds:g} seconds."
             raise Rejection("requests", message, retry_after)
-        if limits.max_execution_seconds is not None and sum(e[1] for e in history) >= limits.max_execution_seconds:
+        if limits.max_execution_seconds is not None and _executed[key] >= limits.max_execution_seconds:
             message = (
                 f"Combined execution time of incoming requests exceeded limit of {limits.max_execution_seconds * 1000:,.0f} "
                 f"milliseconds over time window of {limits.window_seconds:g} seconds."
@@ -214,4 +218,5 @@ def leave(service: str, user: str, started: float) -> None:
         for entry in reversed(_history[key]):
             if entry[0] == started:
                 entry[1] = elapsed
+                _executed[key] += elapsed
                 break

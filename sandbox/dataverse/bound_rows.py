@@ -10,29 +10,42 @@ from collections.abc import Iterable
 
 from sandbox import store
 from sandbox.dataverse.errors import DataverseError
-from sandbox.dataverse.payload import parse_reference
+from sandbox.dataverse.payload import parse_bind
 
-__all__ = ["binds_of", "existing_targets"]
+__all__ = ["binds_of", "existing_bound", "existing_targets", "targets_of"]
 
 SERVICE = "dataverse"
 
 
 def binds_of(body: dict) -> frozenset[tuple[str, uuid.UUID]]:
     """The rows the body binds look-ups to (table and id); a bad reference is left to the write's validation."""
-    found = set()
-    for name, value in body.items():
-        if name.endswith("@odata.bind") and isinstance(value, str):
-            try:
-                target, row_id = parse_reference(value)
-            except DataverseError:
-                continue
-            found.add((target.logical_name, row_id))
-    return frozenset(found)
+    found = (_target(value) for name, value in body.items() if name.endswith("@odata.bind"))
+    return frozenset(target[:2] for target in found if target is not None)
+
+
+def targets_of(bodies: Iterable[dict]) -> set[tuple[str, uuid.UUID, str]]:
+    """The rows any of the bodies binds look-ups to (table, id and id text): the rows of a bulk message bind to
+    the same few rows, so each distinct reference is parsed once."""
+    references = {value for body in bodies for name, value in body.items() if name.endswith("@odata.bind")}
+    return {found for value in references if (found := _target(value)) is not None}
+
+
+def _target(value: object) -> tuple[str, uuid.UUID, str] | None:
+    try:
+        target, row_id, id_text = parse_bind(value)
+    except DataverseError:
+        return None
+    return target.logical_name, row_id, id_text
 
 
 def existing_targets(binds: Iterable[tuple[str, uuid.UUID]]) -> set[tuple[str, str]]:
     """Which of the bound rows exist (table and id as text), one query per table."""
-    wanted: dict[str, set[uuid.UUID]] = {}
-    for table, row_id in binds:
-        wanted.setdefault(table, set()).add(row_id)
-    return {(table, str(row_id)) for table, ids in wanted.items() for row_id in store.existing_ids(SERVICE, table, ids)}
+    return existing_bound((table, row_id, str(row_id)) for table, row_id in binds)
+
+
+def existing_bound(targets: Iterable[tuple[str, uuid.UUID, str]]) -> set[tuple[str, str]]:
+    """Which of the rows (table, id and id text, as ``targets_of`` gives them) exist, one query per table."""
+    wanted: dict[str, dict[uuid.UUID, str]] = {}
+    for table, row_id, id_text in targets:
+        wanted.setdefault(table, {})[row_id] = id_text
+    return {(table, ids[row_id]) for table, ids in wanted.items() for row_id in store.existing_ids(SERVICE, table, ids)}

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from sandbox import store
 from sandbox.dataverse import errors, payload, rules, totals
-from sandbox.dataverse.bound_rows import binds_of, existing_targets
+from sandbox.dataverse.bound_rows import existing_bound, targets_of
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Table
 from sandbox.routers import SANDBOX_DB
@@ -115,7 +115,7 @@ def write_many(table: Table, bodies: Sequence[dict], *, mode: str, caller_id: st
         raise DataverseError.bad_request("The Targets contain the same record more than once.")
     existing = store.get_many(SERVICE, table.logical_name, ids)
     rows = []
-    with rules.remembered_lookups(existing_targets(bind for body in bodies for bind in binds_of(body))):
+    with rules.remembered_lookups(existing_bound(targets_of(bodies))):
         for index, (row_id, body) in enumerate(zip(ids, bodies, strict=True)):
             try:
                 rows.append((row_id, prepared(table, row_id, body, existing.get(row_id), mode, caller_id)))

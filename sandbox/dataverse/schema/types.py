@@ -83,8 +83,12 @@ class Column:
         """``value`` as the service stores it: Decimal and Money columns keep ``precision`` decimal places."""
         if self.type not in ROUNDED_TYPES or isinstance(value, int):
             return value
-        places = Decimal(1).scaleb(-(self.precision if self.precision is not None else _DEFAULT_PRECISION))
-        return float(Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP))
+        return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP))
+
+    @property
+    def places(self) -> int:
+        """The decimal places a Decimal or Money column keeps."""
+        return self.precision if self.precision is not None else _DEFAULT_PRECISION
 
     @property
     def system_required(self) -> bool:

@@ -81,14 +81,18 @@ def get_many(
     service: str, table: str, row_ids: Iterable[uuid.UUID], *, for_update: bool = False
 ) -> dict[uuid.UUID, StoredRow]:
     """The rows with these ids; ``for_update`` locks them until the transaction ends (PostgreSQL; SQLite's writer
-    lock already serializes writes)."""
-    rows = map(convert_row, select_by_ids(service, table, row_ids, FIELDS, for_update=for_update))
+    lock already serializes writes). Each row keeps the id asked for rather than parsing its stored text again."""
+    asked = {row_id.hex: row_id for row_id in row_ids}
+    found = select_by_ids(service, table, asked.values(), FIELDS, for_update=for_update)
+    rows = [convert_row((asked.get(row_id) or row_id, *values)) for row_id, *values in found]
     return {row.row_id: row for row in rows}
 
 
 def existing_ids(service: str, table: str, row_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of these rows exist: ids only, no row read or decoded (checking the targets of look-ups)."""
-    return {_uuid(row_id) for (row_id,) in select_by_ids(service, table, row_ids, ("row_id",))}
+    """Which of these rows exist: ids only, no row read or decoded (checking the targets of look-ups). The ids
+    found are the ones asked for, matched by their stored text rather than parsed again."""
+    asked = {row_id.hex: row_id for row_id in row_ids}
+    return {asked.get(found) or _uuid(found) for (found,) in select_by_ids(service, table, asked.values(), ("row_id",))}
 
 
 def find(service: str, table: str, **equal: object) -> list[StoredRow]:
@@ -194,7 +198,8 @@ def write_many(
 ) -> list[StoredRow]:
     """Insert or replace many rows in a few statements (bulk messages, seeding, scale data). A replaced row keeps
     its creation time: from ``existing`` when the caller read the rows to validate the writes (reading them again
-    cost a bulk message a tenth of its time), else read here."""
+    cost a bulk message a tenth of its time), else read here; the rows in ``existing`` whose keys stay are updated
+    in place."""
     if not rows:
         return []
     with transaction.atomic(using=SANDBOX_DB):
@@ -209,7 +214,7 @@ def write_many(
             StoredRow(row_id, data, first + index, created.get(row_id, now), now)
             for index, (row_id, data) in enumerate(rows)
         ]
-        upsert_rows(service, table, written)
+        upsert_rows(service, table, written, {row_id: row.data for row_id, row in (existing or {}).items()})
     return written
 
 

@@ -7,14 +7,16 @@ On PostgreSQL, COPY halves the server's work compared with row-by-row inserts, w
 tens of thousands of records.
 """
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 
 from django.db import connections
 
 from sandbox.models import SandboxRecord
 from sandbox.routers import SANDBOX_DB
+from sandbox.storage.keys import key_texts
 from sandbox.storage.rows import StoredRow
-from sandbox.storage.statements import COLUMNS, insert_sql, row_params
+from sandbox.storage.statements import COLUMNS, insert_sql, row_params, update_in_place_sql
 
 __all__ = ["upsert_rows"]
 
@@ -24,8 +26,15 @@ COPY_FROM = 200
 _STAGING = "sandbox_incoming_rows"
 
 
-def upsert_rows(service: str, table: str, rows: Sequence[StoredRow]) -> None:
-    """Insert or replace ``rows`` (whose versions and timestamps the caller chose); call inside a transaction."""
+def upsert_rows(
+    service: str, table: str, rows: Sequence[StoredRow], previous: Mapping[uuid.UUID, dict] | None = None
+) -> None:
+    """Insert or replace ``rows`` (whose versions and timestamps the caller chose); call inside a transaction.
+
+    ``previous`` holds the data the caller read of rows that exist: those whose key columns keep their values are
+    updated in place, which leaves the key indexes alone and costs SQLite a sixth less than an upsert. The update
+    checks the stored keys, so when a row has since been deleted or re-keyed, that part is upserted after all.
+    """
     connection = connections[SANDBOX_DB]
     quote = connection.ops.quote_name
     update = "UPDATE SET " + ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in _UPDATED)
@@ -34,9 +43,34 @@ def upsert_rows(service: str, table: str, rows: Sequence[StoredRow]) -> None:
         if connection.vendor == "postgresql" and len(params) >= COPY_FROM:
             _copy(cursor, quote, params, update)
             return
+        in_place = _same_keys(service, table, rows, params, previous or {})
+        if in_place:
+            cursor.executemany(update_in_place_sql(), [_in_place_params(values) for values in in_place])
+            if cursor.rowcount != len(in_place):
+                params = [*params, *in_place]
         sql = insert_sql(update)
         for start in range(0, len(params), CHUNK):
             cursor.executemany(sql, params[start : start + CHUNK])
+
+
+def _same_keys(
+    service: str, table: str, rows: Sequence[StoredRow], params: list[tuple], previous: Mapping[uuid.UUID, dict]
+) -> list[tuple]:
+    """Move the parameters of the rows that exist with the same key values out of ``params``; returns them."""
+    if not previous:
+        return []
+    kept, moved = [], []
+    for row, values in zip(rows, params, strict=True):
+        before = previous.get(row.row_id)
+        same = before is not None and key_texts(service, table, before) == values[-2:]
+        (moved if same else kept).append(values)
+    params[:] = kept
+    return moved
+
+
+def _in_place_params(values: tuple) -> tuple:
+    service, table, row_id, data, version, _, modified, lookup_key, parent_key = values
+    return data, version, modified, service, table, row_id, lookup_key, parent_key
 
 
 def _copy(cursor, quote, params: list[tuple], update: str) -> None:

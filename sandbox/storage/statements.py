@@ -25,6 +25,7 @@ __all__ = [
     "row_params",
     "select_by_ids",
     "select_rows",
+    "update_in_place_sql",
     "update_row",
 ]
 
@@ -130,6 +131,22 @@ def row_params(service: str, table: str, rows: Iterable[StoredRow]) -> list[tupl
     return params
 
 
+def update_in_place_sql() -> str:
+    """``UPDATE`` of a row's data, version and modified_at where its stored key columns already hold the given
+    values (so their indexes are left alone); parameters: data, version, modified_at, service, table, row id,
+    lookup_key, parent_key."""
+    same = "IS NOT DISTINCT FROM" if _connection().vendor == "postgresql" else "IS"
+    return (
+        f"UPDATE {_quoted(SandboxRecord._meta.db_table)} SET {_quoted('data')} = {_json_placeholder()}, "
+        f"{_quoted('version')} = %s, {_quoted('modified_at')} = %s WHERE {_row_where()} "
+        f"AND {_quoted('lookup_key')} {same} %s AND {_quoted('parent_key')} {same} %s"
+    )
+
+
+def _row_where() -> str:
+    return " AND ".join(f"{_quoted(name)} = %s" for name in ("service", "table", "row_id"))
+
+
 def insert_row(service: str, table: str, row: StoredRow) -> bool:
     """Insert one row; False (and nothing written) when the table already has a row with that id."""
     with _connection().cursor() as cursor:
@@ -143,8 +160,7 @@ def update_row(service: str, table: str, row: StoredRow) -> None:
     assignments = f"{_quoted('data')} = {_json_placeholder()}, " + ", ".join(
         f"{_quoted(name)} = %s" for name in ("version", "modified_at", "lookup_key", "parent_key")
     )
-    where = " AND ".join(f"{_quoted(name)} = %s" for name in ("service", "table", "row_id"))
-    sql = f"UPDATE {_quoted(SandboxRecord._meta.db_table)} SET {assignments} WHERE {where}"
+    sql = f"UPDATE {_quoted(SandboxRecord._meta.db_table)} SET {assignments} WHERE {_row_where()}"
     modified = connection.ops.adapt_datetimefield_value(row.modified_at)
     lookup_key, parent_key = key_texts(service, table, row.data)
     params = [

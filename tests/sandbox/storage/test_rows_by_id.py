@@ -48,3 +48,41 @@ def test_stored_data_reads_back_as_written_whatever_its_text_or_numbers():
 
     assert store.get("dataverse", TABLE, row_id).data == data
     assert store.get_many("dataverse", TABLE, [row_id])[row_id].data == data
+
+
+def _keyed(number: str, name: str) -> dict:
+    return {"accountnumber": number, "name": name}
+
+
+def test_a_rewrite_that_keeps_the_key_updates_in_place_and_one_that_changes_it_moves_the_key():
+    kept, moved = _ids(2)
+    existing = {
+        row.row_id: row
+        for row in store.write_many("dataverse", "account", [(kept, _keyed("A1", "a")), (moved, _keyed("B1", "b"))])
+    }
+
+    store.write_many(
+        "dataverse", "account", [(kept, _keyed("A1", "a2")), (moved, _keyed("B2", "b2"))], existing=existing
+    )
+
+    assert [row.data["name"] for row in store.find("dataverse", "account", accountnumber="A1")] == ["a2"]
+    assert [row.data["name"] for row in store.find("dataverse", "account", accountnumber="B2")] == ["b2"]
+    assert store.find("dataverse", "account", accountnumber="B1") == []
+
+
+def test_a_row_deleted_or_re_keyed_since_it_was_read_is_still_written_with_its_key():
+    gone, rekeyed = _ids(2)
+    existing = {
+        row.row_id: row
+        for row in store.write_many("dataverse", "account", [(gone, _keyed("G1", "g")), (rekeyed, _keyed("R1", "r"))])
+    }
+    store.delete("dataverse", "account", gone)
+    store.write_many("dataverse", "account", [(rekeyed, _keyed("R2", "elsewhere"))])
+
+    store.write_many(
+        "dataverse", "account", [(gone, _keyed("G1", "g2")), (rekeyed, _keyed("R1", "r2"))], existing=existing
+    )
+
+    assert [row.data["name"] for row in store.find("dataverse", "account", accountnumber="G1")] == ["g2"]
+    assert [row.data["name"] for row in store.find("dataverse", "account", accountnumber="R1")] == ["r2"]
+    assert store.find("dataverse", "account", accountnumber="R2") == []

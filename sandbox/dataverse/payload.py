@@ -4,20 +4,17 @@ Look-ups are stored as ``_x_value`` (lower-case GUID) beside ``_x_value@type`` (
 also the shape the Web API returns them in; everything else is stored under its logical name.
 """
 
-import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from sandbox.dataverse import errors
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Column, Table, table_for_entity_set
-from sandbox.dataverse.schema.types import ROUNDED_TYPES
+from sandbox.dataverse.typed_values import converter, typed
 
 __all__ = ["column_changes", "parse_bind", "parse_reference", "row_id_from_key"]
 
-_CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _REFERENCE = re.compile(r"(?:^|/)([A-Za-z_][A-Za-z0-9_]*)\(([0-9a-fA-F-]{36})\)$")
 
 
@@ -67,7 +64,7 @@ def column_changes(table: Table, body: dict) -> dict:
         found = converters.get(name)
         if found is not None:
             if found is not _READ_ONLY:
-                changes[name] = None if value is None else _typed(table, *found, value)
+                changes[name] = None if value is None else typed(table, *found, value)
             continue
         if name.startswith("@odata.") or (name.startswith("@") and "." in name):
             continue
@@ -78,15 +75,16 @@ def column_changes(table: Table, body: dict) -> dict:
     return changes
 
 
+_READ_ONLY = object()
+
+
 @cache
 def _converters(table: Table) -> dict[str, tuple[Column, Callable[[Column, object], object]]]:
     """Each column a body may name (not look-ups), with the function that checks and converts its value, or
     ``_READ_ONLY`` for a column the service sets itself (its value is ignored): a bulk message converts a dozen
     values a row, so each column's type is resolved once per table rather than once per value."""
     return {
-        name: (column, _CONVERTERS.get(column.type, _text))
-        if not column.read_only or name == table.primary_id
-        else _READ_ONLY
+        name: (column, converter(column)) if not column.read_only or name == table.primary_id else _READ_ONLY
         for name, column in table.columns.items()
         if not column.is_lookup
     }
@@ -119,85 +117,3 @@ def _navigation(table: Table, navigation: str) -> tuple[Column, str | None]:
     if column is None or not column.is_lookup:
         raise DataverseError.bad_property(table.logical_name, navigation)
     return column, target_hint
-
-
-def _typed(table: Table, column: Column, convert: Callable[[Column, object], object], value: object) -> object:
-    try:
-        return convert(column, value)
-    except (TypeError, ValueError):
-        raise DataverseError.bad_request(
-            f"Error identified in Payload provided by the user for Entity :'{table.entity_set}', For more information "
-            "on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ---->  "
-            f"InnerException : Microsoft.OData.ODataException: Cannot convert the literal '{value}' to the expected "
-            f"type '{column.edm_type}'."
-        ) from None
-    except _TooLong:
-        raise DataverseError(
-            400,
-            errors.TOO_LONG,
-            f"A validation error occurred. The length of the '{column.name}' attribute of the '{table.logical_name}' "
-            f"entity exceeded the maximum allowed length of '{column.length}'.",
-        ) from None
-
-
-class _TooLong(Exception):
-    """A text value longer than its column allows (raised by ``_text``, reported by ``_typed``)."""
-
-
-def _integer(column: Column, value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError
-    return value
-
-
-def _decimal(column: Column, value: object) -> object:
-    """A number as the column stores it; a float that already has no more decimals than the column keeps is
-    returned as it is (its shortest text rounds to itself), which spares most values the decimal arithmetic."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError
-    if isinstance(value, float) and column.type in ROUNDED_TYPES:
-        text = repr(value)
-        point = text.find(".")
-        if point < 0 or "e" in text or len(text) - point - 1 > column.places:
-            return column.rounded(value)
-    return value
-
-
-def _boolean(column: Column, value: object) -> object:
-    if not isinstance(value, bool):
-        raise TypeError
-    return value
-
-
-def _moment(column: Column, value: object) -> object:
-    if not isinstance(value, str):
-        raise TypeError
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _guid(column: Column, value: object) -> object:
-    """A GUID in its lower-case hyphenated form; one already written so is kept (parsing a GUID and writing it
-    again costs more than checking its text)."""
-    if not isinstance(value, str):
-        raise TypeError
-    return value if _CANONICAL_GUID.fullmatch(value) else str(uuid.UUID(value))
-
-
-def _text(column: Column, value: object) -> object:
-    if not isinstance(value, str):
-        raise TypeError
-    if column.length is not None and len(value) > column.length:
-        raise _TooLong
-    return value
-
-
-_READ_ONLY = object()
-_CONVERTERS = {
-    **dict.fromkeys(("Integer", "BigInt", "Picklist", "State", "Status"), _integer),
-    **dict.fromkeys(("Decimal", "Money", "Double"), _decimal),
-    "Boolean": _boolean,
-    "DateTime": _moment,
-    "Uniqueidentifier": _guid,
-}

@@ -67,8 +67,7 @@ def _refuse_empty(table: Table, data: dict, *, creating: bool) -> None:
 
 @cache
 def _checked_lookups(table: Table) -> dict[str, str]:
-    """The ``_x_value`` property (and its ``_x_value@type``) of each look-up whose target must exist, in column
-    order (the system stamps name the caller, which the service trusts)."""
+    """``_x_value`` → ``_x_value@type`` of each look-up whose target must exist (not the system stamps)."""
     return {
         f"_{column.name}_value": f"_{column.name}_value@type"
         for column in table.columns.values()
@@ -123,19 +122,16 @@ def _finish(table: Table, data: dict, row_id: uuid.UUID, changes: dict) -> None:
 
 
 def _check_lookups(table: Table, data: dict) -> None:
-    """Every look-up that ``data`` sets must point at an existing row; the first missing one in column order is
-    reported. An update sets few of a table's look-ups, so the data's own properties are checked first."""
+    """Every look-up set must name an existing row (an update sets few, so the data's own are checked first); the
+    first missing one in column order is reported."""
     lookups = _checked_lookups(table)
     if all(_bound(data, name, lookups[name]) for name in data if name in lookups):
         return
-    for value_name, type_name in lookups.items():
-        if not _bound(data, value_name, type_name):
-            target_id, target = data[value_name], data[type_name]
-            raise DataverseError(404, errors.NOT_FOUND, f"{target} With Ids = {target_id} Do Not Exist")
+    for name in (name for name, type_name in lookups.items() if not _bound(data, name, type_name)):
+        raise DataverseError(404, errors.NOT_FOUND, f"{data[lookups[name]]} With Ids = {data[name]} Do Not Exist")
 
 
 def _bound(data: dict, value_name: str, type_name: str) -> bool:
-    """Whether the look-up is empty or its target exists."""
     target_id, target = data.get(value_name), data.get(type_name)
     return not (target_id and target) or _target_exists(target, target_id)
 

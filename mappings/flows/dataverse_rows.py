@@ -5,7 +5,7 @@ state, writes, and sets the state again (sales_flows §1.4). ``writable`` does t
 """
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from connection_setup.clients import odata
 from connection_setup.clients.dataverse import DataverseClient
@@ -60,11 +60,14 @@ def rows_matching(
     return client.rows_matching(table, column, values, where=where)
 
 
-def rows_by_id(client: DataverseClient, table: str, ids: Iterable[object]) -> dict[uuid.UUID, dict]:
-    """Rows by primary id, with their look-up annotations."""
+def rows_by_id(
+    client: DataverseClient, table: str, ids: Iterable[object], select: Sequence[str] | None = None
+) -> dict[uuid.UUID, dict]:
+    """Rows by primary id, with their look-up annotations; only the ``select`` columns (and the id and
+    ``modifiedon``) when given."""
     key = dataverse_table(table).primary_id
     wanted = [uuid.UUID(i) for i in dict.fromkeys(str(i) for i in ids if i)]
-    return {uuid.UUID(row[key]): row for row in rows_matching(client, table, key, wanted)}
+    return {uuid.UUID(row[key]): row for row in client.rows_matching(table, key, wanted, select=select)}
 
 
 def set_state(client: DataverseClient, table: str, row_id: object, state: int, status: int | None = None) -> None:

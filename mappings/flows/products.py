@@ -32,6 +32,19 @@ PRODUCT_RULES_JOB = "PRODUCT-RULES"
 PRODUCT_TYPES = {"Item": 1, "Resource": 3}
 ACTIVE, RETIRED = (0, 1), (1, 2)
 RULES_CHUNK = 2000  # couplings whose records and products are held at once: the memory of a run stays flat
+# What the rules read: of the item or resource, its number and whether it is blocked; of the product, what
+# product_changes compares and what the default price list's items are made from.
+RECORD_FIELDS = ("No.", "Blocked")
+PRODUCT_COLUMNS = (
+    "producttypecode",
+    "statecode",
+    "statuscode",
+    "price",
+    "quantityonhand",
+    "_pricelevelid_value",
+    "_transactioncurrencyid_value",
+    "_defaultuomscheduleid_value",
+)
 
 
 def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUID, currency: uuid.UUID) -> dict:
@@ -54,7 +67,7 @@ def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUI
 
 def _records(run: FlowRun, kind: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
     """Items or resources by SystemId."""
-    return {uuid.UUID(row["id"]): row for row in run.bc.rows_matching(kind, "id", ids)}
+    return {uuid.UUID(row["id"]): row for row in run.bc.rows_matching(kind, "id", ids, select=RECORD_FIELDS)}
 
 
 def _due(run: FlowRun, since) -> list[Coupling]:
@@ -79,7 +92,7 @@ def _rule_writes(
     records = {
         kind: _records(run, kind, [c.bc_system_id for c in couplings if c.bc_table == kind]) for kind in PRODUCT_TYPES
     }
-    rows = rows_by_id(run.dataverse, "product", [c.dataverse_id for c in couplings])
+    rows = rows_by_id(run.dataverse, "product", [c.dataverse_id for c in couplings], select=PRODUCT_COLUMNS)
     write_in = write_in_number(run)
     writes, refs = [], []
     for coupling in couplings:

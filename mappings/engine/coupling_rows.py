@@ -113,6 +113,16 @@ def coupling_values_among(
     return [tuple(f.to_python(v) for f, v in zip(selected, row, strict=True)) for row in rows]
 
 
+def coupled_counterparts(
+    where: dict[str, object], field_name: str, values: Iterable[object], counterpart: str
+) -> dict[object, object]:
+    """``field_name`` value → ``counterpart`` value of the couplings that match ``where`` and hold one of ``values``
+    (a counterpart still empty, a create pending in BC, is left out)."""
+    wanted = list(dict.fromkeys(values))
+    rows = coupling_values_among(where, field_name, wanted, [field_name, counterpart])
+    return {key: other for key, other in rows if other is not None}
+
+
 def couplings_among(where: dict[str, object], field_name: str, values: Sequence[object]) -> list[Coupling]:
     """The couplings that match ``where`` and hold one of ``values`` in ``field_name``, as model instances."""
     if not values:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from connection_setup.clients import odata
+from mappings.engine.coupling_rows import coupled_counterparts
 from mappings.engine.hooks import KEPT_WHEN_BLANKED
 from mappings.engine.relations import BUSINESS_RELATION_TABLES, UNIT_SOURCES
 from mappings.engine.sides import Side
@@ -97,14 +98,21 @@ class CouplingLookups:
             resolved = self._to_dataverse(rule, values) if to_dataverse else self._to_bc(rule, values)
         return {value: resolved.get(value, NOT_COUPLED) for value in values}
 
-    def _couplings(self, rule: FieldRule, bc_table: str | None = None):
-        return Coupling.objects.filter(
-            connection_id=self.connection_id,
-            bc_table=bc_table or rule.lookup.bc_table,
-            dataverse_table=rule.lookup.dataverse_table,
-            pending="",
-            skipped=False,
-        )
+    def _where_tables(self, bc_table: str, dataverse_table: str) -> dict[str, object]:
+        """The couplings a look-up may use: of the two tables, neither pending nor skipped."""
+        return {
+            "connection_id": self.connection_id,
+            "bc_table": bc_table,
+            "dataverse_table": dataverse_table,
+            "pending": "",
+            "skipped": False,
+        }
+
+    def _where(self, rule: FieldRule) -> dict[str, object]:
+        return self._where_tables(rule.lookup.bc_table, rule.lookup.dataverse_table)
+
+    def _couplings(self, rule: FieldRule):
+        return Coupling.objects.filter(**self._where(rule))
 
     def _to_dataverse(self, rule: FieldRule, values: list[str]) -> dict[str, tuple[bool, Any]]:
         lookup = rule.lookup
@@ -114,9 +122,7 @@ class CouplingLookups:
             ids = {str(k): i for k, i in self.bc_side(lookup.bc_table).ids_by_key(lookup.bc_key, values).items()}
         else:
             ids = {v: u for v in values if (u := _as_uuid(v))}
-        coupled = dict(
-            self._couplings(rule).filter(bc_system_id__in=ids.values()).values_list("bc_system_id", "dataverse_id")
-        )
+        coupled = coupled_counterparts(self._where(rule), "bc_system_id", ids.values(), "dataverse_id")
         return {value: (True, coupled[bc_id]) for value, bc_id in ids.items() if bc_id in coupled}
 
     def _record_keys_to_dataverse(self, lookup: LookupRule, keys: list[str]) -> dict[str, tuple[bool, Any]]:
@@ -129,16 +135,8 @@ class CouplingLookups:
         answers = {}
         for table, wanted in by_table.items():
             ids = self._related_ids(table, lookup, wanted)
-            coupled = dict(
-                Coupling.objects.filter(
-                    connection_id=self.connection_id,
-                    bc_table=table,
-                    dataverse_table=lookup.dataverse_table,
-                    bc_system_id__in=ids.values(),
-                    pending="",
-                    skipped=False,
-                ).values_list("bc_system_id", "dataverse_id")
-            )
+            where = self._where_tables(table, lookup.dataverse_table)
+            coupled = coupled_counterparts(where, "bc_system_id", ids.values(), "dataverse_id")
             answers.update((key, (True, coupled[ids[key]])) for key in ids if ids[key] in coupled)
         return answers
 
@@ -156,8 +154,7 @@ class CouplingLookups:
     def _to_bc(self, rule: FieldRule, values: list[str]) -> dict[str, tuple[bool, Any]]:
         lookup = rule.lookup
         ids = {v: u for v in values if (u := _as_uuid(v))}
-        rows = self._couplings(rule).filter(dataverse_id__in=ids.values(), bc_system_id__isnull=False)
-        coupled = dict(rows.values_list("dataverse_id", "bc_system_id"))
+        coupled = coupled_counterparts(self._where(rule), "dataverse_id", ids.values(), "bc_system_id")
         keys = self.bc_side(lookup.bc_table).keys_by_id(lookup.bc_key, list(coupled.values())) if lookup.bc_key else {}
         answers = {}
         for value, dataverse_id in ids.items():
@@ -175,11 +172,8 @@ class CouplingLookups:
         answers = {}
         for table, companies_by_no in related.items():
             ids = self.bc_side(table).ids_by_key("No.", list(companies_by_no))
-            coupled = dict(
-                Coupling.objects.filter(
-                    connection_id=self.connection_id, bc_table=table, bc_system_id__in=ids.values(), pending=""
-                ).values_list("bc_system_id", "dataverse_id")
-            )
+            where = {"connection_id": self.connection_id, "bc_table": table, "pending": ""}
+            coupled = coupled_counterparts(where, "bc_system_id", ids.values(), "dataverse_id")
             answers.update((companies_by_no[no], (True, coupled[i])) for no, i in ids.items() if i in coupled)
         return answers
 

@@ -23,10 +23,10 @@ from typing import Any, Protocol
 
 from connection_setup.clients import odata
 from connection_setup.models import Connection
+from mappings.engine.coupling_rows import coupled_counterparts
 from mappings.engine.errors import MappingError
 from mappings.engine.relations import UNIT_SOURCES
 from mappings.engine.types import SourceRecord
-from mappings.models import Coupling
 from synclog.choices import PassDirection
 
 __all__ = ["ExchangeRates", "SalespersonCodes", "Subscriber", "UnitGroups", "subscribers_for"]
@@ -108,14 +108,9 @@ class UnitGroups:
         rows = [
             g for g in self.group_side.matching("Source No.", numbers) if g.values["Source Type"] == self.source_type
         ]
-        coupled = dict(
-            Coupling.objects.filter(
-                connection_id=self.connection_id,
-                bc_table=GROUP_TABLE,
-                dataverse_table="uomschedule",
-                bc_system_id__in=[g.record_id for g in rows],
-                pending="",
-            ).values_list("bc_system_id", "dataverse_id")
+        where = {"connection_id": self.connection_id, "bc_table": GROUP_TABLE, "dataverse_table": "uomschedule"}
+        coupled = coupled_counterparts(
+            where | {"pending": ""}, "bc_system_id", [g.record_id for g in rows], "dataverse_id"
         )
         found = {g.values["Source No."]: (g.values.get("Code") or "", coupled.get(g.record_id)) for g in rows}
         self.groups.update({number: found.get(number, ("", None)) for number in numbers})

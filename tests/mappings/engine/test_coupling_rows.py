@@ -9,7 +9,13 @@ from django.db import connection as database
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone as dj_timezone
 
-from mappings.engine.coupling_rows import insert_couplings, insert_rows, remember_saved, save_couplings
+from mappings.engine.coupling_rows import (
+    coupled_counterparts,
+    insert_couplings,
+    insert_rows,
+    remember_saved,
+    save_couplings,
+)
 from mappings.engine.couplings import CouplingScope, mark_succeeded
 from mappings.engine.row_values import column_reader, column_values
 from mappings.models import Coupling, PendingCreate, SynchResult
@@ -188,3 +194,17 @@ def test_rows_inserted_together_share_one_creation_stamp_set_on_each_row(connect
     assert len(set(got)) == 1 and len(got) == 3
     assert len({c.created for c in couplings}) == 1 and couplings[0].created >= before
     assert got[0] == column_reader(field, database)(couplings[0])
+
+
+def test_counterparts_are_read_by_a_list_of_ids_within_the_scope_and_without_empty_ones(connection):
+    couplings = _pending(connection, 3)
+    couplings[0].pending = couplings[1].pending = ""
+    couplings[1].bc_system_id = None  # a create pending in BC: no counterpart yet
+    insert_couplings(couplings)
+    where = {"connection_id": connection.pk, "bc_table": "Customer", "pending": ""}
+    by_dataverse = coupled_counterparts(where, "dataverse_id", [c.dataverse_id for c in couplings], "bc_system_id")
+    assert by_dataverse == {couplings[0].dataverse_id: couplings[0].bc_system_id}
+    by_bc = coupled_counterparts(
+        where | {"bc_table": "Vendor"}, "bc_system_id", [couplings[0].bc_system_id], "dataverse_id"
+    )
+    assert by_bc == {}

@@ -29,6 +29,7 @@ _REASONS = {
     400: "Bad Request",
     404: "Not Found",
     412: "Precondition Failed",
+    414: "URI Too Long",
     429: "Too Many Requests",
     500: "Internal Server Error",
 }

@@ -22,7 +22,7 @@ from sandbox.dataverse import rules, service, totals
 from sandbox.dataverse.api import ApiRequest, ApiResponse, error_response, handle
 from sandbox.dataverse.bound_rows import binds_of, existing_targets
 from sandbox.dataverse.endpoints import written
-from sandbox.dataverse.errors import DataverseError
+from sandbox.dataverse.errors import BATCH_URL_LIMIT, DataverseError
 from sandbox.dataverse.schema import Table, table_for_entity_set
 from sandbox.routers import SANDBOX_DB
 
@@ -178,6 +178,12 @@ def _answer(write: RowWrite, row: store.StoredRow, existing: dict) -> ApiRespons
     return written(write.request, write.table, row, 201 if created else 200)
 
 
+def _target_length(raw: bytes) -> int:
+    """Characters of the URL in a part's request line (``GET <url> HTTP/1.1``)."""
+    line = raw.lstrip().split(b"\n", 1)[0].split(b" ")
+    return len(line[1].strip()) if len(line) > 1 else 0
+
+
 def execute(
     outer: ApiRequest, parts: list[tuple[bytes, str | None]], *, references: dict[str, str] | None, stop_on_error: bool
 ) -> list[tuple[ApiResponse, str | None]]:
@@ -199,6 +205,11 @@ def execute(
     for raw, content_id in parts:
         if run.depends_on(raw) and not flush():
             return answers
+        if (length := _target_length(raw)) > BATCH_URL_LIMIT:
+            refused = DataverseError.url_too_long(length, BATCH_URL_LIMIT)
+            if not flush() or not settle(error_response(refused.status, refused.code, refused.message), content_id):
+                return answers
+            continue
         request = inner_request(outer, raw, references or {})
         write = row_write(request, content_id)
         if write is not None and run.accepts(write):

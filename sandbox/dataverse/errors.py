@@ -15,6 +15,9 @@ UNAUTHORIZED = "0x80072560"
 THROTTLE_CODES = {"requests": "0x80072322", "execution": "0x80072321", "concurrency": "0x80072326"}
 SERVER_ERROR = "0x80040216"
 UNAVAILABLE = "0x80044183"
+# Longest request URL the Web API accepts, and inside a $batch body (Microsoft Learn, "Maximum URL length").
+URL_LIMIT = 32768
+BATCH_URL_LIMIT = 65536
 
 
 class DataverseError(Exception):
@@ -27,6 +30,15 @@ class DataverseError(Exception):
     @classmethod
     def not_found(cls, logical_name: str, row_id: object) -> "DataverseError":
         return cls(404, NOT_FOUND, f"{logical_name} With Id = {row_id} Does Not Exist")
+
+    @classmethod
+    def url_too_long(cls, length: int, limit: int) -> "DataverseError":
+        hint = " Send a longer query inside a $batch request." if limit == URL_LIMIT else ""
+        return cls(
+            414,
+            INVALID_ARGUMENT,
+            f"The request URL is {length:,} characters long; at most {limit:,} are accepted.{hint}",
+        )
 
     @classmethod
     def bad_property(cls, logical_name: str, name: str) -> "DataverseError":

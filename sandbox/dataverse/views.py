@@ -11,9 +11,7 @@ from sandbox.dataverse.batch import run_batch
 from sandbox.http import JSON_TYPE, Unauthorized, json_bytes, odata_error, sandbox_api
 from sandbox.identity.tokens import TokenRejected, verify_bearer
 
-__all__ = ["URL_LIMIT", "web_api"]
-
-URL_LIMIT = 32768  # characters of a request URL the Web API accepts (Microsoft Learn, "Maximum URL length")
+__all__ = ["web_api"]
 
 _KINDS = {
     "unauthorized": errors.UNAUTHORIZED,
@@ -51,12 +49,9 @@ def render_error(status: int, kind: str, message: str, headers: dict) -> HttpRes
 @sandbox_api("dataverse", authenticate=authenticate, render_error=render_error)
 def web_api(request: HttpRequest, version: str, path: str) -> HttpResponse:
     url_length = len(request.build_absolute_uri())
-    if url_length > URL_LIMIT:
-        message = (
-            f"The request URL is {url_length:,} characters long; at most {URL_LIMIT:,} are accepted. "
-            "Send a longer query inside a $batch request."
-        )
-        return odata_error(414, errors.INVALID_ARGUMENT, message, {})
+    if url_length > errors.URL_LIMIT:
+        refused = errors.DataverseError.url_too_long(url_length, errors.URL_LIMIT)
+        return odata_error(refused.status, refused.code, refused.message, {})
     root = f"{organization_url(request)}/api/data/v{version}/"
     api_request = ApiRequest(
         request.method,

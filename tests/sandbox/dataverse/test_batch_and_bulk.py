@@ -91,3 +91,15 @@ def test_update_multiple_refuses_missing_rows(dataverse):
     target = {"@odata.type": "Microsoft.Dynamics.CRM.account", "accountid": str(uuid.uuid4()), "name": "Ghost"}
     response = dataverse.post("accounts/Microsoft.Dynamics.CRM.UpdateMultiple", json={"Targets": [target]})
     assert response.status_code == 404 and response.json()["error"]["code"] == "0x80040217"
+
+
+def test_a_part_may_carry_a_url_up_to_65536_characters_and_a_longer_one_is_refused_with_414(dataverse):
+    def query(count: int) -> str:
+        return "accounts?$filter=" + "%20or%20".join(f"name%20eq%20'Account%20{n:05}'" for n in range(count))
+
+    fits, too_long = query(1000), query(2000)
+    assert 32768 < len(fits) < 65536 < len(too_long)
+    answered = _batch(dataverse, [_part("GET", fits)], changeset=False)
+    assert "HTTP/1.1 200 OK" in answered.text
+    refused = _batch(dataverse, [_part("GET", too_long)], changeset=False)
+    assert "HTTP/1.1 414 URI Too Long" in refused.text and "at most 65,536" in refused.text

@@ -7,6 +7,7 @@ gets its SystemId from the service, so its *pending* coupling, carrying the valu
 before the write: a retry first looks for the record it may already have created.
 """
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -60,6 +61,9 @@ class CouplingScope:
             dataverse_table=dataverse_table,
             mapping_name=mapping_name,
         )
+        # uuid5's hash of the namespace and this scope's part of every name, continued per record by created_row_id
+        prefix = f"{connection_id}/{bc_table}/{dataverse_table}/".encode()
+        self._created_names = hashlib.sha1(CREATED_ROW_NAMESPACE.bytes + prefix, usedforsecurity=False)
 
     def queryset(self):
         return Coupling.objects.filter(
@@ -79,8 +83,9 @@ class CouplingScope:
     def created_row_id(self, bc_system_id: uuid.UUID) -> uuid.UUID:
         """The Dataverse row id of a BC record's first create, the same on every try: a create repeated after a
         crash that came before its coupling was recorded upserts that row again instead of making a second."""
-        key = f"{self.connection_id}/{self.bc_table}/{self.dataverse_table}/{bc_system_id}"
-        return uuid.uuid5(CREATED_ROW_NAMESPACE, key)
+        names = self._created_names.copy()  # uuid.uuid5(CREATED_ROW_NAMESPACE, "<connection>/<tables>/<id>")
+        names.update(str(bc_system_id).encode())
+        return uuid.UUID(bytes=names.digest()[:16], version=5)
 
     def uncoupled_row_ids(self, row_ids: list[uuid.UUID]) -> set[uuid.UUID]:
         """The Dataverse row ids among ``row_ids`` that no coupling of this table pair holds, in one query."""

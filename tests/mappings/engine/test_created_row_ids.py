@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from mappings.engine.couplings import CouplingScope
+from mappings.engine.couplings import CREATED_ROW_NAMESPACE, CouplingScope
 from mappings.models import Coupling, PendingCreate
 from sandbox import store
 from tests.mappings.engine.world import bc_rows, sales_rows
@@ -47,3 +47,11 @@ def test_a_derived_row_id_another_record_holds_gives_the_create_a_new_id_committ
     assert coupling.dataverse_id != derived and coupling.pending == PendingCreate.NONE
     assert coupling.dataverse_id in {row.row_id for row in sales_rows("account")}
     assert Coupling.objects.get(pk=holder.pk).dataverse_id == derived
+
+
+def test_a_derived_row_id_is_the_name_based_guid_of_the_connection_tables_and_record():
+    """The ids must never change between versions: a retry after an upgrade must find the row created before."""
+    scope = CouplingScope(7, "Customer", "account", "CUSTOMER")
+    record = uuid.UUID("5d1f64a0-3b7e-4c2f-9a51-0c3d2e1f4a6b")
+    expected = uuid.uuid5(CREATED_ROW_NAMESPACE, f"7/Customer/account/{record}")
+    assert scope.created_row_id(record) == expected == scope.created_row_id(record)

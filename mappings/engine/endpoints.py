@@ -8,7 +8,7 @@ lists in chunks, so reading a page's counterparts costs one request per chunk, n
 import re
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -215,15 +215,21 @@ class BusinessCentralSide(_Side):
             return page[0]
         return None
 
-    def matching(self, field: str, values: list[Any], extra: odata.Filter | None = None) -> list[SourceRecord]:
-        """Records whose ``field`` holds one of the values, one request per chunk of values, side by side."""
-        return self._records(self.client.rows_matching(self.table, self.meta.api_name(field), values, where=extra))
+    def matching(
+        self, field: str, values: list[Any], extra: odata.Filter | None = None, select: Sequence[str] | None = None
+    ) -> list[SourceRecord]:
+        """Records whose ``field`` holds one of the values, one request per chunk of values, side by side; with
+        ``select``, only those fields (and the id and modified time): a look-up reads a code, not the record."""
+        api_field = self.meta.api_name(field)
+        return self._records(self.client.rows_matching(self.table, api_field, values, select=select, where=extra))
 
     def ids_by_key(self, key_field: str, values: list[Any]) -> dict[Any, uuid.UUID]:
-        return {r.values.get(key_field): r.record_id for r in self.matching(key_field, values)}
+        return {r.values.get(key_field): r.record_id for r in self.matching(key_field, values, select=[key_field])}
 
     def keys_by_id(self, key_field: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
-        return {record_id: record.values.get(key_field) for record_id, record in self.read(ids).items()}
+        wanted = sorted({str(i) for i in ids if i})
+        records = self._records(self.client.rows_matching(self.table, self.key, wanted, select=[key_field]))
+        return {record.record_id: record.values.get(key_field) for record in records}
 
 
 class ServiceSides:

@@ -29,6 +29,7 @@ NOT_COUPLED = (False, None)
 CACHE_LIMIT = 5000  # answers kept for the run before a page drops those it does not need (a page holds 2,000 records)
 CURRENCY_TABLE = "transactioncurrency"
 RELATION_TABLE = "Contact Business Relation"
+RELATION_FIELDS = ("Contact No.", "Link to Table", "No.")  # what a company look-up reads of a business relation
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
@@ -145,7 +146,8 @@ class CouplingLookups:
         side = self.bc_side(table)
         if lookup.owner_field:
             owner_field = UNIT_SOURCES[table][1]
-            records = side.matching(owner_field, sorted({owner for owner, _, _ in wanted}))
+            owners = sorted({owner for owner, _, _ in wanted})
+            records = side.matching(owner_field, owners, select=[owner_field, lookup.bc_key])
             found = {(r.values.get(owner_field), r.values.get(lookup.bc_key)): r.record_id for r in records}
             return {key: found[(owner, value)] for owner, value, key in wanted if (owner, value) in found}
         found = side.ids_by_key(lookup.bc_key, sorted({value for _, value, _ in wanted}))
@@ -166,7 +168,8 @@ class CouplingLookups:
     def _company_to_dataverse(self, companies: list[str]) -> dict[str, tuple[bool, Any]]:
         """Company contact No. → its customer or vendor (business relation) → that record's coupled account."""
         related: dict[str, dict[str, str]] = defaultdict(dict)  # Link to Table → {customer/vendor No.: company No.}
-        for relation in self.bc_side(RELATION_TABLE).matching("Contact No.", companies):
+        relations = self.bc_side(RELATION_TABLE).matching("Contact No.", companies, select=RELATION_FIELDS)
+        for relation in relations:
             if relation.values.get("Link to Table") in BUSINESS_RELATION_TABLES:
                 related[relation.values["Link to Table"]][relation.values.get("No.")] = relation.values["Contact No."]
         answers = {}
@@ -197,7 +200,7 @@ class CouplingLookups:
             link = odata.eq("Link to Table", table)
             companies = {
                 r.values.get("No."): r.values["Contact No."]
-                for r in self.bc_side(RELATION_TABLE).matching("No.", list(numbers.values()), link)
+                for r in self.bc_side(RELATION_TABLE).matching("No.", list(numbers.values()), link, RELATION_FIELDS)
             }
             for bc_id, number in numbers.items():
                 if number in companies:

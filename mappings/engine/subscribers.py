@@ -32,8 +32,16 @@ from synclog.choices import PassDirection
 __all__ = ["ExchangeRates", "SalespersonCodes", "Subscriber", "UnitGroups", "subscribers_for"]
 
 RATE_TABLE = "Currency Exchange Rate"
+RATE_FIELDS = (
+    "Currency Code",
+    "Starting Date",
+    "Exchange Rate Amount",
+    "Relational Exch. Rate Amount",
+    "Relational Currency Code",
+)
 RATE_PRECISION = Decimal("0.0000000001")
 GROUP_TABLE = "Unit Group"
+GROUP_FIELDS = ("Source Type", "Source No.", "Code")  # what a product's unit group look-up reads
 PRODUCT_SOURCES = ("Item", "Resource")
 SALESPEOPLE = ("Salesperson/Purchaser", "systemuser")
 SALESPERSON_CODE_PREFIX = "SP NO. "
@@ -66,7 +74,7 @@ class ExchangeRates:
             return
         latest: dict[str, tuple[str, Decimal]] = {}
         today = date.today().isoformat()
-        for row in self.rate_side.matching("Currency Code", codes):
+        for row in self.rate_side.matching("Currency Code", codes, select=RATE_FIELDS):
             values = row.values
             starting = str(values.get("Starting Date") or "")
             amount, relational = values.get("Exchange Rate Amount"), values.get("Relational Exch. Rate Amount")
@@ -106,7 +114,9 @@ class UnitGroups:
         if not numbers:
             return
         rows = [
-            g for g in self.group_side.matching("Source No.", numbers) if g.values["Source Type"] == self.source_type
+            g
+            for g in self.group_side.matching("Source No.", numbers, select=GROUP_FIELDS)
+            if g.values["Source Type"] == self.source_type
         ]
         where = {"connection_id": self.connection_id, "bc_table": GROUP_TABLE, "dataverse_table": "uomschedule"}
         coupled = coupled_counterparts(

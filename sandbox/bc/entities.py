@@ -15,7 +15,7 @@ from sandbox.bc import records as store
 from sandbox.bc.errors import BCError, RecordNotFound
 from sandbox.bc.schema import ApiField, Endpoint, Lookup
 
-__all__ = ["Lookups", "etag", "from_api", "to_api", "version_of"]
+__all__ = ["Lookups", "api_plan", "etag", "from_api", "to_api", "version_of"]
 
 SERVICE = "bc"
 SYSTEM_PROPERTIES = ("@odata.etag", "id", "lastModifiedDateTime")
@@ -98,12 +98,19 @@ def _copied(spec: ApiField) -> bool:
     return spec.compute is None and spec.lookup is None and not spec.values and spec.edm_type != "Edm.Date"
 
 
-def to_api(endpoint: Endpoint, row: store.StoredRow, lookups: Lookups) -> dict[str, Any]:
-    """The entity as the API shows it (all properties; ``$select`` is applied by the caller)."""
+def api_plan(endpoint: Endpoint, names: frozenset[str] | None = None) -> tuple:
+    """What ``to_api`` computes: every property, or only ``names`` (the id, ETag and modified time always)."""
+    plan = _plan(endpoint)
+    return plan if names is None else tuple(step for step in plan if step[0] in names)
+
+
+def to_api(endpoint: Endpoint, row: store.StoredRow, lookups: Lookups, plan: tuple | None = None) -> dict[str, Any]:
+    """The entity as the API shows it: all properties, or those of ``plan`` (``api_plan``) when the caller needs no
+    others; ``$select`` is applied by the caller."""
     data = row.data
     get = data.get
     entity: dict[str, Any] = {"@odata.etag": etag(row.version), "id": str(row.row_id)}
-    for name, source, spec in _plan(endpoint):
+    for name, source, spec in _plan(endpoint) if plan is None else plan:
         entity[name] = get(source) if spec is None else _api_value(spec, data, lookups)
     entity["lastModifiedDateTime"] = _moment(row.modified_at)
     return entity

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sandbox.bc import records as store
-from sandbox.bc.entities import Lookups, to_api
+from sandbox.bc.entities import Lookups, api_plan, to_api
 from sandbox.bc.errors import BCError
 from sandbox.bc.schema import Endpoint, endpoint
 from sandbox.odata import ODataQueryError, parse_expand, parse_filter, parse_orderby, parse_select, parse_top
@@ -66,13 +66,17 @@ def stored_columns(source: Endpoint) -> dict[str, str]:
     }
 
 
-def projector(source: Endpoint, scope: dict[str, Any], lookups: Lookups) -> Callable[[store.StoredRow], dict | None]:
-    """The store's projection: the API entity of a row, or None for rows outside the endpoint's scope."""
+def projector(
+    source: Endpoint, scope: dict[str, Any], lookups: Lookups, names: frozenset[str] | None = None
+) -> Callable[[store.StoredRow], dict | None]:
+    """The store's projection: the API entity of a row (only the ``names`` properties when given), or None for rows
+    outside the endpoint's scope."""
+    plan = api_plan(source, names)
 
     def project(row: store.StoredRow) -> dict | None:
         if any(row.data.get(name) != value for name, value in scope.items()):
             return None
-        return to_api(source, row, lookups)
+        return to_api(source, row, lookups, plan)
 
     return project
 
@@ -104,7 +108,9 @@ def read_collection(
     query = store.PageQuery(
         service=SERVICE,
         table=source.table,
-        project=projector(source, {**dict(source.fixed), **scope}, lookups),
+        project=projector(
+            source, {**dict(source.fixed), **scope}, lookups, _needed(select, user_filter, order, expand)
+        ),
         filter=ScopedFilter(user_filter),
         order=order,
         size=skip + (min(top, page_size) if top is not None else page_size),
@@ -128,6 +134,14 @@ def read_collection(
     _expand(source, entities, expand, lookups)
     count = store.count(query) if params.get("$count", "").lower() == "true" else None
     return Collection([select_properties(e, select) for e in entities], next_link, count, page_size)
+
+
+def _needed(select, user_filter, order, expand) -> frozenset[str] | None:
+    """The properties a page must compute: with ``$select`` (and no ``$expand``), those it names and those the
+    filter and order read; else all of them."""
+    if not select or expand:
+        return None
+    return frozenset(select) | frozenset(user_filter.columns if user_filter else ()) | {key.column for key in order}
 
 
 def select_properties(entity: dict, select: tuple[str, ...]) -> dict:

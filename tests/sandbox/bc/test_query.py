@@ -100,3 +100,18 @@ def test_filter_on_translated_enumeration_value(bc_client, customers):
     open_ones = _values(bc_client.get(f"{api_root()}/customers", params={"$filter": "blocked eq '_x0020_'"}))
 
     assert len(open_ones) == 6 and "Litware" not in {c["displayName"] for c in open_ones}
+
+
+def test_a_select_computes_what_the_filter_and_order_read_and_answers_as_without_it(bc_client, customers):
+    """With $select only the named properties (and those the filter and order read) are computed per record."""
+    blocked = service.find_one("Customer", Name="Litware")
+    service.update("Customer", blocked.row_id, {"Blocked": "All"})
+    params = {"$filter": "city eq 'Seattle' and blocked eq '_x0020_'", "$orderby": "displayName desc", "$count": "true"}
+
+    full = bc_client.get(f"{api_root()}/customers", params=params).json()
+    selected = bc_client.get(f"{api_root()}/customers", params={**params, "$select": "number"}).json()
+
+    assert [c["displayName"] for c in full["value"]] == ["Trey Research", "Coho Winery"]
+    assert [c["number"] for c in selected["value"]] == [c["number"] for c in full["value"]]
+    assert selected["@odata.count"] == full["@odata.count"] == 2
+    assert set(selected["value"][0]) == {"@odata.etag", "number"}

@@ -105,9 +105,10 @@ class _Side:
         """The records from ``first`` to ``last`` in the order ``keys`` read them (the service compares)."""
         return odata.and_(odata.ge(self.key, first), odata.le(self.key, last))
 
-    def read(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, SourceRecord]:
-        """The records with these ids, one request per chunk of ids, the chunks side by side."""
-        rows = self.client.rows_matching(self.table, self.key, sorted({str(i) for i in ids if i}))
+    def read(self, ids: list[uuid.UUID], select: Sequence[str] | None = None) -> dict[uuid.UUID, SourceRecord]:
+        """The records with these ids, one request per chunk of ids, the chunks side by side; with ``select``,
+        only those fields (and the id and modified time)."""
+        rows = self.client.rows_matching(self.table, self.key, sorted({str(i) for i in ids if i}), select=select)
         return {record.record_id: record for record in self._records(rows)}
 
     def has_changes(self, *, since: datetime | None, table_filter=None, exclude_modified_by=None) -> bool:
@@ -227,9 +228,7 @@ class BusinessCentralSide(_Side):
         return {r.values.get(key_field): r.record_id for r in self.matching(key_field, values, select=[key_field])}
 
     def keys_by_id(self, key_field: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
-        wanted = sorted({str(i) for i in ids if i})
-        records = self._records(self.client.rows_matching(self.table, self.key, wanted, select=[key_field]))
-        return {record.record_id: record.values.get(key_field) for record in records}
+        return {record_id: record.values.get(key_field) for record_id, record in self.read(ids, [key_field]).items()}
 
 
 class ServiceSides:

@@ -5,7 +5,7 @@ engine's steps speak only this protocol, so no step knows a URL, an entity set o
 """
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -29,8 +29,9 @@ class Side(Protocol):
     ) -> Iterator[list[SourceRecord]]:
         """Records inside the table filter, modified after ``since`` (all when None), one page at a time."""
 
-    def read(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, SourceRecord]:
-        """The records with these ids that still exist, in as few requests as the service allows."""
+    def read(self, ids: list[uuid.UUID], select: Sequence[str] | None = None) -> dict[uuid.UUID, SourceRecord]:
+        """The records with these ids that still exist, in as few requests as the service allows; with ``select``,
+        only those fields (and the id and modified time)."""
 
     def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
         """Send a page's inserts and modifies in batches; one outcome per plan, in order."""

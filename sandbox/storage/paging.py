@@ -22,7 +22,8 @@ from sandbox.odata.paging import decode_token, encode_token
 from sandbox.odata.values import parse_datetime, sort_key
 from sandbox.routers import SANDBOX_DB
 from sandbox.storage.pushdown import id_list, indexed_lookup, pushdown, selective
-from sandbox.storage.rows import StoredRow, read_rows, rows_by_ids, rows_where_in
+from sandbox.storage.rows import StoredRow, read_rows, rows_where_in
+from sandbox.storage.statements import rows_by_ids
 
 __all__ = ["Page", "PageQuery", "count", "query_page", "table_rows"]
 

@@ -12,7 +12,6 @@ those few rows are then written by the standard library.
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,13 +33,12 @@ __all__ = [
     "encode_data",
     "moment",
     "read_rows",
-    "rows_by_ids",
     "rows_where_in",
+    "stamp_column",
 ]
 
 FIELDS = ("row_id", "data", "version", "created_at", "modified_at")
 STAMPS = ("row_id", "version", "created_at", "modified_at")
-ID_CHUNK = 1000
 
 
 @dataclass(slots=True)
@@ -108,41 +106,29 @@ def read_rows(queryset) -> list[StoredRow]:
         return [convert_row(values) for values in cursor.fetchall()]
 
 
-def rows_by_ids(service: str, table: str, row_ids: Iterable[uuid.UUID], *, data: bool = True) -> list[StoredRow]:
-    """The rows with these ids (in no particular order), a thousand ids a statement; without ``data`` their data
-    is neither read nor decoded (it is empty)."""
-    connection = connections[SANDBOX_DB]
-    native = connection.features.has_native_uuid_field
-    ids = [row_id if native else row_id.hex for row_id in dict.fromkeys(row_ids)]
-    head, convert = _head(connection.vendor, data), convert_row if data else convert_stamps
-    column = connection.ops.quote_name("row_id")
-    found = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), ID_CHUNK):
-            chunk = ids[start : start + ID_CHUNK]
-            cursor.execute(f"{head}{column} IN ({', '.join(['%s'] * len(chunk))})", [service, table, *chunk])
-            found += map(convert, cursor.fetchall())
-    return found
-
-
 def rows_where_in(service: str, table: str, expression: str, values: list, limit: int) -> list[StoredRow]:
     """At most ``limit`` rows (in no particular order) whose indexed ``expression`` (SQL) is one of ``values``."""
     connection = connections[SANDBOX_DB]
     placeholders = ", ".join(["%s"] * len(values))
-    sql = f"{_head(connection.vendor, True)}{expression} IN ({placeholders}) LIMIT {int(limit)}"
+    sql = f"{_head(connection.vendor)}{expression} IN ({placeholders}) LIMIT {int(limit)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [service, table, *values])
         return [convert_row(values) for values in cursor.fetchall()]
 
 
 @lru_cache(maxsize=8)
-def _head(vendor: str, data: bool) -> str:
+def _head(vendor: str) -> str:
     """``SELECT … WHERE service = %s AND table = %s AND `` of the hand-written reads, timestamps as text on SQLite."""
     quote = connections[SANDBOX_DB].ops.quote_name
-    text = "CAST({} AS TEXT)" if vendor == "sqlite" else "{}"
-    columns = [quote(name) for name in (FIELDS if data else STAMPS)]
-    columns[-2:] = [text.format(column) for column in columns[-2:]]
+    columns = [stamp_column(name, vendor) for name in FIELDS]
     return (
         f"SELECT {', '.join(columns)} FROM {quote(SandboxRecord._meta.db_table)} "
         f"WHERE {quote('service')} = %s AND {quote('table')} = %s AND "
     )
+
+
+def stamp_column(name: str, vendor: str) -> str:
+    """A column of the records table as the hand-written reads select it: a timestamp as its text on SQLite, so
+    that the driver calls no converter for it (``moment`` parses each distinct text once)."""
+    quoted = connections[SANDBOX_DB].ops.quote_name(name)
+    return f"CAST({quoted} AS TEXT)" if vendor == "sqlite" and name in ("created_at", "modified_at") else quoted

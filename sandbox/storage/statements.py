@@ -15,7 +15,7 @@ from django.db import connections
 from sandbox.models import SandboxRecord, SandboxVersionCounter
 from sandbox.routers import SANDBOX_DB
 from sandbox.storage.keys import key_columns, key_texts
-from sandbox.storage.rows import FIELDS, StoredRow, convert_row, encode_data
+from sandbox.storage.rows import FIELDS, STAMPS, StoredRow, convert_row, convert_stamps, encode_data, stamp_column
 
 __all__ = [
     "COLUMNS",
@@ -23,6 +23,7 @@ __all__ = [
     "insert_sql",
     "next_versions",
     "row_params",
+    "rows_by_ids",
     "select_by_ids",
     "select_rows",
     "update_in_place_sql",
@@ -78,7 +79,8 @@ def select_by_ids(
     native = connection.features.has_native_uuid_field
     ids = [row_id if native else row_id.hex for row_id in dict.fromkeys(row_ids)]
     head = (
-        f"SELECT {', '.join(_quoted(name) for name in fields)} FROM {_quoted(SandboxRecord._meta.db_table)} "
+        f"SELECT {', '.join(stamp_column(name, connection.vendor) for name in fields)} "
+        f"FROM {_quoted(SandboxRecord._meta.db_table)} "
         f"WHERE {_quoted('service')} = %s AND {_quoted('table')} = %s AND {_quoted('row_id')} IN "
     )
     tail = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
@@ -89,6 +91,13 @@ def select_by_ids(
             cursor.execute(f"{head}({', '.join(['%s'] * len(chunk))}){tail}", [service, table, *chunk])
             found += cursor.fetchall()
     return found
+
+
+def rows_by_ids(service: str, table: str, row_ids: Iterable[uuid.UUID], *, data: bool = True) -> list[StoredRow]:
+    """The rows with these ids (in no particular order); without ``data`` their data is neither read nor decoded
+    (it is empty)."""
+    fields, convert = (FIELDS, convert_row) if data else (STAMPS, convert_stamps)
+    return [convert(values) for values in select_by_ids(service, table, row_ids, fields)]
 
 
 def _quoted(name: str) -> str:

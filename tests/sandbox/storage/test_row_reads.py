@@ -11,7 +11,8 @@ from sandbox import store
 from sandbox.models import SandboxRecord
 from sandbox.routers import SANDBOX_DB
 from sandbox.storage.paging import table_rows
-from sandbox.storage.rows import read_rows, rows_by_ids
+from sandbox.storage.rows import read_rows
+from sandbox.storage.statements import rows_by_ids
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 

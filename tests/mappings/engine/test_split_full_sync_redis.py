@@ -85,10 +85,21 @@ def scaled_site(tmp_path_factory, redis_url) -> Iterator[Site]:
         _python(site, SETUP.format(base=site.base, customers=CUSTOMERS))
         site.workers = [site.start("qcluster") for _ in range(2)]
         processes += site.workers
+        _wait_until_both_pull(site, redis_url)
         yield site
     finally:
         for process in processes:
             _stop(process)
+
+
+def _wait_until_both_pull(site: Site, url: str) -> None:
+    """Both clusters' pushers are blocked on the task list: a job queued before one of them has started would be
+    taken by the other alone, which proves nothing about scale-out."""
+    deadline = time.monotonic() + 90
+    while sum("b" in client["flags"] for client in redis.Redis.from_url(url).client_list()) < 2:
+        assert all(worker.poll() is None for worker in site.workers), "a qcluster worker exited"
+        assert time.monotonic() < deadline, "the two qcluster workers did not both wait for tasks within 90 s"
+        time.sleep(0.2)
 
 
 def _python(site: Site, code: str) -> str:

@@ -88,11 +88,18 @@ def _database(url: str, sqlite_path: Path) -> dict:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path), "CONN_MAX_AGE": 60}
     if config["ENGINE"].endswith("sqlite3"):
         # WAL lets the web server, the worker and the sandbox read while one writes; IMMEDIATE transactions
-        # take the write lock up front instead of failing half-way with "database is locked".
+        # take the write lock up front instead of failing half-way with "database is locked". A page of a sync
+        # writes its couplings and change log at random places of their id indexes, so each commit dirties most of
+        # their pages: a 16 MB page cache keeps them between pages instead of reading them back, and a checkpoint
+        # every 10,000 WAL pages (not 1,000) copies a page rewritten by several commits into the file once. Both
+        # halve the CPU of those inserts.
         config["OPTIONS"] = {
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=10000;"
+            ),
         }
     return config
 

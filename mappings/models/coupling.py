@@ -23,7 +23,10 @@ class PendingCreate(models.TextChoices):
 class Coupling(SynchState):
     """1:1 per BC table on both sides; the source of truth for identity between the two services."""
 
-    connection = models.ForeignKey("connection_setup.Connection", on_delete=models.CASCADE, related_name="couplings")
+    # Both unique keys begin with the connection, so a separate index of it would only be one more to write.
+    connection = models.ForeignKey(
+        "connection_setup.Connection", on_delete=models.CASCADE, related_name="couplings", db_index=False
+    )
     mapping_name = models.CharField(max_length=20, blank=True, help_text="The mapping that created the coupling.")
     bc_table = models.CharField(max_length=80, help_text="BC table name, e.g. Customer.")
     bc_system_id = models.UUIDField(null=True, blank=True, help_text="SystemId; empty while pending in BC.")
@@ -53,14 +56,14 @@ class Coupling(SynchState):
             models.UniqueConstraint(
                 fields=["connection", "bc_table", "bc_system_id"], name="coupling_unique_bc_record"
             ),
+            # In this order it also serves the look-ups of a Dataverse row without its BC table.
             models.UniqueConstraint(
-                fields=["connection", "bc_table", "dataverse_table", "dataverse_id"],
+                fields=["connection", "dataverse_table", "dataverse_id", "bc_table"],
                 name="coupling_unique_dataverse_row",
             ),
         ]
         indexes = [
             models.Index(fields=["connection", "bc_table", "skipped"]),
-            models.Index(fields=["connection", "dataverse_table", "dataverse_id"]),
             models.Index(
                 fields=["connection", "bc_table", "last_result_to"],
                 condition=Q(last_result_to="failure"),

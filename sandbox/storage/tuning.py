@@ -4,8 +4,7 @@ A bulk write of a thousand rows touches every index of the records table at a ra
 2 MB page cache most of those index pages are read again through the file system for each statement, which cost a
 quarter of the write's CPU; the same goes for the pages of the rows a read by ids visits. Memory-mapping the file
 lets every connection of the serving process read pages straight from the operating system's cache, and a 32 MB
-cache keeps the hot index pages of one connection. Only the sandbox alias is tuned: the app's database keeps its
-settings.
+cache keeps the hot index pages of one connection (the app's connections keep 16 MB: settings.py).
 """
 
 from django.db.backends.signals import connection_created

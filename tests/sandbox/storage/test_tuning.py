@@ -1,4 +1,4 @@
-"""The sandbox's SQLite connections read with a larger page cache and a memory map; the app's keep SQLite's own."""
+"""The sandbox's SQLite connections read with a larger page cache than the app's."""
 
 import pytest
 from django.db import connections
@@ -21,4 +21,4 @@ def test_the_sandboxs_sqlite_connections_keep_a_larger_page_cache_than_the_apps(
 
     assert _pragma(SANDBOX_DB, "cache_size") == -CACHE_KIB
     if connections["default"].vendor == "sqlite":
-        assert _pragma("default", "cache_size") != -CACHE_KIB
+        assert _pragma("default", "cache_size") > -CACHE_KIB

@@ -11,6 +11,9 @@ Measure the Sales unit group coupled to that item's (resource's) Unit Group, and
 coupled" while that Unit Group is not coupled yet. With Unit Group Mapping on, a product's unit group
 (``defaultuomscheduleid``) is likewise the one coupled to its item's (resource's) Unit Group.
 
+An item's (resource's) product gets its type, the default price list and the local currency with the mapped fields
+(``mappings.flows.product_columns``).
+
 A salesperson made from a Sales user needs a code, which Sales has not: BC's subscriber gives the next one of the
 series "SP NO. 00001", "SP NO. 00002", … after the highest such code in BC. Nothing is consumed by a failed insert,
 so a retry gets the same code again.
@@ -177,9 +180,13 @@ def subscribers_for(
     to_dataverse = direction == PassDirection.TO_INTEGRATION
     if to_dataverse and dataverse_table == "uom" and bc_table in UNIT_SOURCES:
         return [UnitGroups(sides.bc(GROUP_TABLE), connection_id, *UNIT_SOURCES[bc_table], "uomscheduleid")]
-    products = to_dataverse and dataverse_table == "product" and bc_table in PRODUCT_SOURCES
-    if products and _unit_group_mapping(connection_id):
-        return [UnitGroups(sides.bc(GROUP_TABLE), connection_id, bc_table, "No.", "defaultuomscheduleid")]
+    if to_dataverse and dataverse_table == "product" and bc_table in PRODUCT_SOURCES:
+        from mappings.flows.product_columns import ProductColumns  # the flows import the engine
+
+        product: list[Subscriber] = [ProductColumns(bc_table, connection_id, sides)]
+        if _unit_group_mapping(connection_id):
+            product.append(UnitGroups(sides.bc(GROUP_TABLE), connection_id, bc_table, "No.", "defaultuomscheduleid"))
+        return product
     if (bc_table, dataverse_table) == SALESPEOPLE and direction == PassDirection.FROM_INTEGRATION:
         return [SalespersonCodes(sides.bc(bc_table))]
     if (bc_table, dataverse_table, direction) == ("Currency", "transactioncurrency", PassDirection.TO_INTEGRATION):

@@ -3,8 +3,10 @@
 After the mappings have written their fields, the coupled products whose item, resource or product changed since
 the last run get what BC's table subscribers add: their type (Sales Inventory for items, Services for resources),
 the default price list with one item per unit of their unit group, the local currency, no negative price or
-quantity on hand, and their state: Retired when the item or resource is blocked, else Active. The write-in item
-or resource of Sales & Receivables Setup is never a product.
+quantity on hand, and their state: Retired when the item or resource is blocked, else Active. The type, price list
+and currency already come with the mapping's own write (``product_columns``); they are checked here all the same,
+for products written before that or changed in Sales since. The write-in item or resource of Sales & Receivables
+Setup is never a product.
 """
 
 import uuid
@@ -23,13 +25,13 @@ from mappings.flows.price_lists import (
     existing_items,
     local_currency,
 )
+from mappings.flows.product_columns import PRODUCT_TYPES
 from mappings.flows.sales_setup import write_in_number
 from mappings.models import Coupling
 
 __all__ = ["DEFAULT_PRICE_LIST", "PRODUCT_RULES_JOB", "apply_product_rules", "product_changes"]
 
 PRODUCT_RULES_JOB = "PRODUCT-RULES"
-PRODUCT_TYPES = {"Item": 1, "Resource": 3}
 ACTIVE, RETIRED = (0, 1), (1, 2)
 RULES_CHUNK = 2000  # couplings whose records and products are held at once: the memory of a run stays flat
 # What the rules read: of the item or resource, its number and whether it is blocked; of the product, what

@@ -6,6 +6,7 @@ what they stand for, so a retry upserts the same rows.
 """
 
 import uuid
+from collections.abc import Iterable
 
 from connection_setup.clients import odata
 from mappings.engine.local_currency import stored_local_currency_code
@@ -22,6 +23,7 @@ __all__ = [
     "existing_items",
     "local_currency",
     "price_list_for_currency",
+    "units_of",
 ]
 
 DEFAULT_PRICE_LIST = "Business Central Default Price List"
@@ -79,11 +81,26 @@ def existing_items(run: FlowRun, price_list: uuid.UUID, products: list[uuid.UUID
     return {(lookup(r, "productid"), lookup(r, "uomid")) for r in rows}
 
 
+def units_of(run: FlowRun, products: Iterable[dict]) -> dict[uuid.UUID, list[dict]]:
+    """The units of the products' unit groups, by unit group."""
+    groups = {lookup(p, "defaultuomscheduleid") for p in products} - {None}
+    units: dict[uuid.UUID, list[dict]] = {}
+    for unit in rows_matching(run.dataverse, "uom", "_uomscheduleid_value", groups):
+        units.setdefault(lookup(unit, "uomscheduleid"), []).append(unit)
+    return units
+
+
 def ensure_price_list_items(
-    run: FlowRun, price_list: uuid.UUID, product_ids, products: dict | None = None, existing: set | None = None
+    run: FlowRun,
+    price_list: uuid.UUID,
+    product_ids,
+    products: dict | None = None,
+    existing: set | None = None,
+    units: dict | None = None,
 ) -> int:
     """One item per unit of each product's unit group where the list has none; the number of items added.
-    ``products`` are the product rows and ``existing`` the list's (product, unit) pairs when the caller has them."""
+    ``products`` are the product rows, ``existing`` the list's (product, unit) pairs and ``units`` the units of
+    the products' groups (``units_of``) when the caller has them."""
     wanted = [p for p in dict.fromkeys(product_ids) if p]
     if not wanted:
         return 0
@@ -91,10 +108,8 @@ def ensure_price_list_items(
         existing = existing_items(run, price_list, wanted)
     if products is None:
         products = rows_by_id(run.dataverse, "product", wanted)
-    groups = {lookup(p, "defaultuomscheduleid") for p in products.values()} - {None}
-    units: dict[uuid.UUID, list[dict]] = {}
-    for unit in rows_matching(run.dataverse, "uom", "_uomscheduleid_value", groups):
-        units.setdefault(lookup(unit, "uomscheduleid"), []).append(unit)
+    if units is None:
+        units = units_of(run, products.values())
     writes = []
     for product_id, product in products.items():
         for unit in units.get(lookup(product, "defaultuomscheduleid"), []):

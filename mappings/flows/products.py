@@ -10,6 +10,8 @@ Setup is never a product.
 """
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -24,6 +26,7 @@ from mappings.flows.price_lists import (
     ensure_price_list_items,
     existing_items,
     local_currency,
+    units_of,
 )
 from mappings.flows.product_columns import PRODUCT_TYPES
 from mappings.flows.sales_setup import write_in_number
@@ -33,7 +36,7 @@ __all__ = ["DEFAULT_PRICE_LIST", "PRODUCT_RULES_JOB", "apply_product_rules", "pr
 
 PRODUCT_RULES_JOB = "PRODUCT-RULES"
 ACTIVE, RETIRED = (0, 1), (1, 2)
-RULES_CHUNK = 2000  # couplings whose records and products are held at once: the memory of a run stays flat
+RULES_CHUNK = 2000  # couplings whose records and products are held at once (and one chunk read ahead): flat memory
 # What the rules read: of the item or resource, its number and whether it is blocked; of the product, what
 # product_changes compares and what the default price list's items are made from.
 RECORD_FIELDS = ("No.", "Blocked")
@@ -88,13 +91,28 @@ def _due(run: FlowRun, since) -> list[Coupling]:
     return list(couplings.filter(stamps))
 
 
-def _rule_writes(
-    run: FlowRun, couplings: list[Coupling], price_list, currency
-) -> tuple[list[tuple[uuid.UUID, dict]], list, dict]:
+@dataclass
+class _Read:
+    """What the rules of one chunk of couplings read: requests only, so that the next chunk is read while this
+    chunk's writes are in flight."""
+
+    records: dict[str, dict[uuid.UUID, dict]]  # items and resources by SystemId, per BC table
+    rows: dict[uuid.UUID, dict]  # their products by id
+    units: dict[uuid.UUID, list[dict]]  # the units of the products' unit groups
+
+
+def _read(run: FlowRun, couplings: list[Coupling]) -> _Read:
     records = {
         kind: _records(run, kind, [c.bc_system_id for c in couplings if c.bc_table == kind]) for kind in PRODUCT_TYPES
     }
     rows = rows_by_id(run.dataverse, "product", [c.dataverse_id for c in couplings], select=PRODUCT_COLUMNS)
+    return _Read(records, rows, units_of(run, rows.values()))
+
+
+def _rule_writes(
+    run: FlowRun, couplings: list[Coupling], read: _Read, price_list, currency
+) -> tuple[list[tuple[uuid.UUID, dict]], list]:
+    records, rows = read.records, read.rows
     write_in = write_in_number(run)
     writes, refs = [], []
     for coupling in couplings:
@@ -109,7 +127,7 @@ def _rule_writes(
             refs.append(ref)
         else:
             run.count(unchanged=1)
-    return writes, refs, rows
+    return writes, refs
 
 
 def apply_product_rules(connection: Connection, *, options: FlowOptions | None = None) -> FlowResult:
@@ -122,10 +140,19 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
         currency, price_list = local_currency(run), default_price_list(run)
         existing = existing_items(run, price_list, [c.dataverse_id for c in couplings])
         added = 0
-        for part in chunks(couplings, RULES_CHUNK):
-            writes, refs, rows = _rule_writes(run, list(part), price_list, currency)
-            for ref, result in zip(refs, run.dataverse.update_rows("product", writes, stamps=False), strict=True):
-                run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
-            added += ensure_price_list_items(run, price_list, list(rows), products=rows, existing=existing)
+        parts = [list(part) for part in chunks(couplings, RULES_CHUNK)]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="product-rules") as reader:
+            upcoming = reader.submit(_read, run, parts[0])
+            for number, part in enumerate(parts, start=1):
+                read = upcoming.result()
+                if number < len(parts):
+                    upcoming = reader.submit(_read, run, parts[number])
+                writes, refs = _rule_writes(run, part, read, price_list, currency)
+                for ref, result in zip(refs, run.dataverse.update_rows("product", writes, stamps=False), strict=True):
+                    run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
+                products = read.rows
+                added += ensure_price_list_items(
+                    run, price_list, list(products), products=products, existing=existing, units=read.units
+                )
         run.note(f"{added} price list item(s) added to the default price list.")
     return run.result

@@ -1,0 +1,32 @@
+"""The served site: the emulated APIs' paths skip the site's middleware (their clients carry bearer tokens, not
+sessions or CSRF tokens); every other path keeps the whole chain, login included."""
+
+import httpx
+import pytest
+
+from bcsales.webserver import application
+from sandbox.identity.registrations import ensure_tenant
+
+pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
+
+TENANT = "7d1c3b2a-0000-4000-8000-00000000a1a1"
+
+
+@pytest.fixture
+def site() -> httpx.Client:
+    with httpx.Client(transport=httpx.WSGITransport(app=application()), base_url="http://testserver") as client:
+        yield client
+
+
+def test_an_emulated_api_answers_without_the_sites_middleware(site):
+    ensure_tenant(TENANT)
+    response = site.get(f"/sandbox/login/{TENANT}/v2.0/.well-known/openid-configuration")
+    assert response.status_code == 200, response.text
+    assert response.json()["token_endpoint"]
+    assert "X-Frame-Options" not in response.headers and "sessionid" not in response.cookies
+
+
+def test_the_sandboxs_own_pages_keep_the_middleware_and_send_an_anonymous_visitor_to_login(site):
+    response = site.get("/sandbox/browser/")
+    assert response.status_code == 302 and "/login/" in response.headers["Location"]
+    assert response.headers["X-Frame-Options"] == "DENY"

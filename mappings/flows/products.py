@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_PRICE_LIST", "PRODUCT_RULES_JOB", "apply_product_rules", "pr
 
 PRODUCT_RULES_JOB = "PRODUCT-RULES"
 ACTIVE, RETIRED = (0, 1), (1, 2)
-RULES_CHUNK = 2000  # couplings whose records and products are held at once (and one chunk read ahead): flat memory
+RULES_CHUNK = 2000  # products held at once (and one chunk read ahead); a full run holds every No. and Blocked
 # What the rules read: of the item or resource, its number and whether it is blocked; of the product, what
 # product_changes compares and what the default price list's items are made from.
 RECORD_FIELDS = ("No.", "Blocked")
@@ -75,6 +75,17 @@ def _records(run: FlowRun, kind: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, d
     return {uuid.UUID(row["id"]): row for row in run.bc.rows_matching(kind, "id", ids, select=RECORD_FIELDS)}
 
 
+def _every_record(run: FlowRun, couplings: list[Coupling]) -> dict[str, dict[uuid.UUID, dict]]:
+    """The coupled items and resources of a run that covers them all, read whole in BC's largest pages: by id,
+    they would cost a request per hundred."""
+    wanted = {kind: {c.bc_system_id for c in couplings if c.bc_table == kind} for kind in PRODUCT_TYPES}
+    records: dict[str, dict[uuid.UUID, dict]] = {kind: {} for kind in PRODUCT_TYPES}
+    for kind, ids in wanted.items():
+        for page in run.bc.iter_pages(kind, select=RECORD_FIELDS) if ids else ():
+            records[kind].update((key, row) for row in page if (key := uuid.UUID(row["id"])) in ids)
+    return records
+
+
 def _due(run: FlowRun, since) -> list[Coupling]:
     """Couplings whose record or product changed since the last run (a blocked item leaves the mapping's filter,
     so its change is read here), all of them on a first or full run."""
@@ -101,8 +112,8 @@ class _Read:
     units: dict[uuid.UUID, list[dict]]  # the units of the products' unit groups
 
 
-def _read(run: FlowRun, couplings: list[Coupling]) -> _Read:
-    records = {
+def _read(run: FlowRun, couplings: list[Coupling], every: dict | None) -> _Read:
+    records = every or {
         kind: _records(run, kind, [c.bc_system_id for c in couplings if c.bc_table == kind]) for kind in PRODUCT_TYPES
     }
     rows = rows_by_id(run.dataverse, "product", [c.dataverse_id for c in couplings], select=PRODUCT_COLUMNS)
@@ -139,14 +150,15 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
             return run.result
         currency, price_list = local_currency(run), default_price_list(run)
         existing = existing_items(run, price_list, [c.dataverse_id for c in couplings])
+        every = _every_record(run, couplings) if since is None or run.options.full else None
         added = 0
         parts = [list(part) for part in chunks(couplings, RULES_CHUNK)]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="product-rules") as reader:
-            upcoming = reader.submit(_read, run, parts[0])
+            upcoming = reader.submit(_read, run, parts[0], every)
             for number, part in enumerate(parts, start=1):
                 read = upcoming.result()
                 if number < len(parts):
-                    upcoming = reader.submit(_read, run, parts[number])
+                    upcoming = reader.submit(_read, run, parts[number], every)
                 writes, refs = _rule_writes(run, part, read, price_list, currency)
                 for ref, result in zip(refs, run.dataverse.update_rows("product", writes, stamps=False), strict=True):
                     run.count(modified=1) if result.ok else run.fail(result.error.message, ref)

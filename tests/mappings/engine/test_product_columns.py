@@ -46,6 +46,8 @@ def test_a_new_product_gets_its_type_default_price_list_and_local_currency_in_it
     assert product["_transactioncurrencyid_value"] == str(dollar)
     rules = SyncJob.objects.get(mapping_name=PRODUCT_RULES_JOB)  # it follows the mapping's run
     assert (rules.modified, rules.unchanged, rules.failed) == (0, 1, 0)
+    again = world.run("ITEM-PRODUCT", full=True)[0]
+    assert (again.counters.modified, again.counters.unchanged) == (0, 1)
 
 
 def test_without_the_local_currency_in_sales_the_product_is_still_written_and_the_rules_job_says_why(world):

@@ -82,7 +82,11 @@ def _every_record(run: FlowRun, couplings: list[Coupling]) -> dict[str, dict[uui
     records: dict[str, dict[uuid.UUID, dict]] = {kind: {} for kind in PRODUCT_TYPES}
     for kind, ids in wanted.items():
         for page in run.bc.iter_pages(kind, select=RECORD_FIELDS) if ids else ():
-            records[kind].update((key, row) for row in page if (key := uuid.UUID(row["id"])) in ids)
+            records[kind].update(
+                (key, {name: row.get(name) for name in RECORD_FIELDS})  # the fields only: held for the whole run
+                for row in page
+                if (key := uuid.UUID(row["id"])) in ids
+            )
     return records
 
 

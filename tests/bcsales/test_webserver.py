@@ -6,6 +6,7 @@ import pytest
 
 from bcsales.webserver import application
 from sandbox.identity.registrations import ensure_tenant
+from tests.fixtures.sandbox import keep_connections_open
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
@@ -14,7 +15,13 @@ TENANT = "7d1c3b2a-0000-4000-8000-00000000a1a1"
 
 @pytest.fixture
 def site() -> httpx.Client:
-    with httpx.Client(transport=httpx.WSGITransport(app=application()), base_url="http://testserver") as client:
+    served = application()
+
+    def in_test(environ: dict, start_response):
+        keep_connections_open()  # the requests run inside the test's transaction
+        return served(environ, start_response)
+
+    with httpx.Client(transport=httpx.WSGITransport(app=in_test), base_url="http://testserver") as client:
         yield client
 
 

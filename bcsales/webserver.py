@@ -16,7 +16,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.wsgi import get_wsgi_application
 from waitress import serve as waitress_serve
 
-__all__ = ["API_PREFIXES", "application", "serve"]
+__all__ = ["API_PREFIXES", "build_application", "serve"]
 
 
 # A request makes thousands of short-lived objects (a 1,000-part $batch, a page of 2,000 rows): collecting the
@@ -34,7 +34,7 @@ class _ApiHandler(WSGIHandler):
         self._middleware_chain = convert_exception_to_response(self._get_response)
 
 
-def application() -> Callable[[dict, Callable], Iterable[bytes]]:
+def build_application() -> Callable[[dict, Callable], Iterable[bytes]]:
     """The site, with the emulated APIs' paths handed to the handler without middleware."""
     site, api = StaticFilesHandler(get_wsgi_application()), _ApiHandler()
 
@@ -46,7 +46,7 @@ def application() -> Callable[[dict, Callable], Iterable[bytes]]:
 
 
 def serve(*, host: str, port: int, threads: int = 16) -> None:
-    served = application()
+    served = build_application()
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

@@ -4,10 +4,10 @@ A pass keeps a few pages of records in flight (read ahead, being decided, being 
 container objects that live a page's span. With the default thresholds the collector walks those pages again and
 again (a full collection every ten middle ones), about a fifth of the engine's CPU in a full synchronization. While
 pages run, what the process held before them is set aside (``gc.freeze``: it is not garbage the pass could make) and
-the collector runs less often (a youngest generation of 50,000 objects, about a page's worth, so that most of a page's
-objects are freed by their reference counts before the collector ever walks them); both are undone when the last pass in the process ends, and one full collection
-then frees whatever became garbage meanwhile, so that nothing (a socket of a client nobody closed) outlives the
-pass because of this. Only full synchronizations, whose pages are many, use it: an incremental pass of a few records
+the collector runs less often (a youngest generation of 50,000 objects, about a page's worth, so that most of a
+page's objects are freed by their reference counts before the collector ever walks them); both are undone when the
+last pass in the process ends, and one full collection then frees whatever became garbage meanwhile, so that nothing
+(a socket of a client nobody closed) outlives the pass because of this. Only full synchronizations, whose pages are many, use it: an incremental pass of a few records
 would pay more for that collection than it saves.
 """
 

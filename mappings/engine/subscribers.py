@@ -122,9 +122,8 @@ class UnitGroups:
             if g.values["Source Type"] == self.source_type
         ]
         where = {"connection_id": self.connection_id, "bc_table": GROUP_TABLE, "dataverse_table": "uomschedule"}
-        coupled = coupled_counterparts(
-            where | {"pending": ""}, "bc_system_id", [g.record_id for g in rows], "dataverse_id"
-        )
+        where["pending"] = ""
+        coupled = coupled_counterparts(where, "bc_system_id", [g.record_id for g in rows], "dataverse_id")
         found = {g.values["Source No."]: (g.values.get("Code") or "", coupled.get(g.record_id)) for g in rows}
         self.groups.update({number: found.get(number, ("", None)) for number in numbers})
 

@@ -56,11 +56,12 @@ def _named_list(run: FlowRun, names: list[str], currency: uuid.UUID) -> uuid.UUI
     return list_id
 
 
-def default_price_list(run: FlowRun) -> uuid.UUID:
-    """The default price list in the local currency; "<LCY> Default Price List" when the name is used elsewhere."""
+def default_price_list(run: FlowRun, currency: uuid.UUID | None = None) -> uuid.UUID:
+    """The default price list in the local currency (``currency``, when the caller has read it already);
+    "<LCY> Default Price List" when the name is used elsewhere."""
     code = run.connection.base_currency_code
     names = [DEFAULT_PRICE_LIST, f"Business Central {code} Default Price List"]
-    return _named_list(run, names, local_currency(run))
+    return _named_list(run, names, currency or local_currency(run))
 
 
 def price_list_for_currency(run: FlowRun, code: str, currency: uuid.UUID) -> uuid.UUID:

@@ -47,10 +47,8 @@ class ProductColumns:
         connection = Connection.objects.get(pk=self.connection_id)
         services = _Services(connection, self.sides.bc_client, self.sides.dataverse_client)
         try:
-            self.columns = {
-                "pricelevelid": default_price_list(services),
-                "transactioncurrencyid": local_currency(services),
-            }
+            currency = local_currency(services)
+            self.columns = {"pricelevelid": default_price_list(services, currency), "transactioncurrencyid": currency}
         except FlowError:
             self.columns = {}  # no local currency in Sales: the product rules job reports it, once, for the run
 

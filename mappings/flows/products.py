@@ -117,9 +117,12 @@ class _Read:
 
 
 def _read(run: FlowRun, couplings: list[Coupling], every: dict | None) -> _Read:
-    records = every or {
-        kind: _records(run, kind, [c.bc_system_id for c in couplings if c.bc_table == kind]) for kind in PRODUCT_TYPES
-    }
+    records = every
+    if records is None:
+        records = {
+            kind: _records(run, kind, [c.bc_system_id for c in couplings if c.bc_table == kind])
+            for kind in PRODUCT_TYPES
+        }
     rows = rows_by_id(run.dataverse, "product", [c.dataverse_id for c in couplings], select=PRODUCT_COLUMNS)
     return _Read(records, rows, units_of(run, rows.values()))
 
@@ -152,7 +155,8 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
         couplings = _due(run, since)
         if not couplings:
             return run.result
-        currency, price_list = local_currency(run), default_price_list(run)
+        currency = local_currency(run)
+        price_list = default_price_list(run, currency)
         existing = existing_items(run, price_list, [c.dataverse_id for c in couplings])
         every = _every_record(run, couplings) if since is None or run.options.full else None
         added = 0

@@ -4,7 +4,7 @@ sessions or CSRF tokens); every other path keeps the whole chain, login included
 import httpx
 import pytest
 
-from bcsales.webserver import application
+from bcsales.webserver import build_application
 from sandbox.identity.registrations import ensure_tenant
 from tests.fixtures.sandbox import keep_connections_open
 
@@ -15,7 +15,7 @@ TENANT = "7d1c3b2a-0000-4000-8000-00000000a1a1"
 
 @pytest.fixture
 def site() -> httpx.Client:
-    served = application()
+    served = build_application()
 
     def in_test(environ: dict, start_response):
         keep_connections_open()  # the requests run inside the test's transaction

@@ -93,7 +93,7 @@ class BusinessCentralClient(ServiceClient):
         self, table: str, select: Sequence[str] | None, filter: odata.Filter | None, orderby: Sequence | None
     ) -> tuple[str, dict[str, str], dict[str, str]]:
         meta = bc_table(table)
-        params = odata.query_options(_with_system(meta, select), filter, orderby, meta.api_name)
+        params = odata.query_options(_with_system(meta, select), filter, orderby, meta.api_name, value_lists=True)
         return self._collection(meta), params, {"Prefer": f"odata.maxpagesize={self.page_size}"}
 
     def _page_rows(self, table: str, rows: list[dict]) -> list[dict]:

@@ -5,6 +5,11 @@ glues together: it is a ``Filter`` built by these helpers, in which every value 
 its type (strings quoted with ``'`` doubled, GUIDs, numbers, booleans, null, UTC date-times) and every field name
 is checked against the identifier grammar. A value can therefore never close a string and add a clause. Field
 names are resolved at render time, so the BC client can accept BC's field names ("No.") and send API names.
+
+A list of values (``in_``) is rendered per service. OData's ``in`` operator counts as one node, and BC takes it
+(since 2024 release wave 1). BC also refuses a filter of more than 100 nodes ("The node count limit of '100' has
+been exceeded"): an ``or`` of ``eq`` terms costs about five nodes a value, so BC gets ``in``. The Dataverse Web
+API documents no ``in`` operator, so it gets the ``or`` of ``eq`` terms.
 """
 
 import datetime as dt
@@ -90,12 +95,13 @@ def _datetime(value: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class Filter:
-    """A ``$filter`` expression; ``render`` turns it into text, resolving field names with ``resolve``."""
+    """A ``$filter`` expression; ``render`` turns it into text, resolving field names with ``resolve`` and writing
+    lists of values with ``in`` when the service takes it (``value_lists``)."""
 
-    _render: Callable[[Resolver], str]
+    _render: Callable[[Resolver, bool], str]
 
-    def render(self, resolve: Resolver = _same) -> str:
-        return self._render(resolve)
+    def render(self, resolve: Resolver = _same, *, value_lists: bool = False) -> str:
+        return self._render(resolve, value_lists)
 
     def __and__(self, other: "Filter") -> "Filter":
         return and_(self, other)
@@ -110,7 +116,7 @@ class Filter:
 def _expression(template: str, field: str, value: object) -> Filter:
     """A filter from ``template`` with ``{field}`` and ``{value}``: the value is a literal before it is placed."""
     text = literal(value)
-    return Filter(lambda resolve: template.format(field=field_name(resolve(field)), value=text))
+    return Filter(lambda resolve, _lists: template.format(field=field_name(resolve(field)), value=text))
 
 
 def _comparison(operator: str) -> Callable[[str, object], Filter]:
@@ -149,7 +155,11 @@ def _junction(operator: str, parts: tuple[Filter, ...]) -> Filter:
         raise TypeError(f"'{operator}' joins one or more Filter objects built with the odata helpers.")
     if len(parts) == 1:
         return parts[0]
-    return Filter(lambda resolve: "(" + f" {operator} ".join(part.render(resolve) for part in parts) + ")")
+
+    def render(resolve: Resolver, value_lists: bool) -> str:
+        return "(" + f" {operator} ".join(part.render(resolve, value_lists=value_lists) for part in parts) + ")"
+
+    return Filter(render)
 
 
 def and_(*parts: Filter) -> Filter:
@@ -163,7 +173,7 @@ def or_(*parts: Filter) -> Filter:
 def not_(part: Filter) -> Filter:
     if not isinstance(part, Filter):
         raise TypeError("'not' takes a Filter built with the odata helpers.")
-    return Filter(lambda resolve: f"not ({part.render(resolve)})")
+    return Filter(lambda resolve, lists: f"not ({part.render(resolve, value_lists=lists)})")
 
 
 def in_chunks(field: str, values: Iterable[object], most: int, budget: int | None = None) -> Iterator[list[object]]:
@@ -184,15 +194,19 @@ def in_chunks(field: str, values: Iterable[object], most: int, budget: int | Non
 
 
 def in_(field: str, values: Iterable[object]) -> Filter:
-    """``field`` equals one of ``values`` (an ``or`` of ``eq``, which every OData v4 service understands)."""
+    """``field`` equals one of ``values``: ``field in (…)`` where the service takes it, else an ``or`` of ``eq``,
+    which every OData v4 service understands."""
     texts = [literal(value) for value in values]
     if not texts:
         raise ValueError(f"'{field}' in an empty list matches nothing; leave the filter out instead.")
 
-    def render(resolve: Resolver) -> str:  # as or_ of eq renders it, without a Filter per value (lists run to 100s)
+    def render(resolve: Resolver, value_lists: bool) -> str:  # without a Filter per value (lists run to 100s)
         name = field_name(resolve(field))
-        terms = " or ".join(f"{name} eq {text}" for text in texts)
-        return terms if len(texts) == 1 else f"({terms})"
+        if len(texts) == 1:
+            return f"{name} eq {texts[0]}"
+        if value_lists:
+            return f"{name} in ({','.join(texts)})"
+        return "(" + " or ".join(f"{name} eq {text}" for text in texts) + ")"
 
     return Filter(render)
 
@@ -221,13 +235,16 @@ def query_options(
     where: Filter | None = None,
     order: Iterable[str | tuple[str, str]] | None = None,
     resolve: Resolver = _same,
+    *,
+    value_lists: bool = False,
 ) -> dict[str, str]:
-    """``$select``, ``$filter`` and ``$orderby`` query parameters; a filter must be a ``Filter``, never text."""
+    """``$select``, ``$filter`` and ``$orderby`` query parameters; a filter must be a ``Filter``, never text.
+    ``value_lists``: the service takes OData's ``in`` operator for a list of values."""
     if where is not None and not isinstance(where, Filter):
         raise TypeError("Build filters with connection_setup.clients.odata; text filters are refused.")
     params = {"$select": select(fields, resolve)} if fields else {}
     if where is not None:
-        params["$filter"] = where.render(resolve)
+        params["$filter"] = where.render(resolve, value_lists=value_lists)
     if order:
         params["$orderby"] = orderby(order, resolve)
     return params

@@ -25,7 +25,7 @@ __all__ = ["load_plan", "raw_filter"]
 def raw_filter(text: str) -> Filter | None:
     """An administrator's Table Filter (OData ``$filter`` text), kept apart from the filters the engine adds."""
     text = text.strip()
-    return Filter(lambda resolve: f"({text})") if text else None
+    return Filter(lambda _resolve, _lists: f"({text})") if text else None
 
 
 def _lookup_rule(mapping: TableMapping, field: FieldMapping, peers: dict[str, TableMapping]) -> LookupRule | None:

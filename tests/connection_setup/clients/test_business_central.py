@@ -48,6 +48,16 @@ def test_a_filter_in_bc_field_names_is_sent_in_api_names(bc):
     assert [row["Name"] for page in pages for row in page] == ["O'Neil Ltd"]
 
 
+def test_a_look_up_of_many_numbers_sends_each_list_with_in_within_bcs_node_limit(bc):
+    """An ``or`` of more than 20 ``eq`` terms exceeds BC's 100-node filter limit; ``in`` is one node."""
+    _seed_customers(250)
+
+    rows = bc.rows_matching("Customer", "No.", [f"S{n:06d}" for n in range(0, 250, 2)], select=["No."])
+
+    assert sorted(row["No."] for row in rows) == [f"S{n:06d}" for n in range(0, 250, 2)]
+    assert bc.stats.requests == 2
+
+
 def test_a_stale_etag_is_refused(bc):
     created = bc.create("Customer", {"Name": "v1"})
     bc.update("Customer", created.id, {"Name": "v2"}, etag=created.etag)

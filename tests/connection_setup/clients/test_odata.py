@@ -77,6 +77,13 @@ def test_in_is_an_or_of_equalities_and_refuses_an_empty_list():
         odata.in_("number", [])
 
 
+def test_a_service_that_takes_in_gets_a_list_of_values_as_one_in_term():
+    listed = odata.in_("number", ["10000", "20000"]) & odata.eq("blocked", False)
+
+    assert listed.render(value_lists=True) == "(number in ('10000','20000') and blocked eq false)"
+    assert odata.in_("number", ["10000"]).render(value_lists=True) == "number eq '10000'"
+
+
 def test_field_names_are_resolved_when_rendered():
     names = {"No.": "number", "Name": "displayName"}
     expression = odata.eq("No.", "10000") | odata.startswith("Name", "Adatum")

@@ -18,6 +18,10 @@ G1, G2 = "5F0E3A2B-1111-4222-8333-444455556666", "5f0e3a2b-1111-4222-8333-444455
         "(code eq 'a or code eq ''b''' or code eq ' eq ')",
         f"  ( id   EQ {G1}   Or id eq 'x' )  ",
         "(itemNo eq '')",
+        "number in ('a','b')",
+        f"id in ({G1}, {G2})",
+        "  no IN ( 'O''Brien' , 'x,y', ' in (' )  ",
+        "(name eq 'walk in' or name eq 'b')",
     ],
 )
 def test_a_list_of_values_of_one_column_is_the_tree_the_parser_builds(source):
@@ -40,6 +44,11 @@ def test_a_list_of_values_of_one_column_is_the_tree_the_parser_builds(source):
         "a.b eq 'x'",
         "a eq 'x' or a eq 'y' or a gt 'z'",
         f"a eq {G1}x",
+        "a in ('x', 1)",
+        "not in ('x')",
+        "a in ()",
+        "a in ('x') and b eq 'y'",
+        "(a in ('x'))",
     ],
 )
 def test_anything_else_is_left_to_the_parser(source):

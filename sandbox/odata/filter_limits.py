@@ -1,6 +1,10 @@
-"""The node count limit of Business Central's OData stack: a `$filter` of more than 100 nodes is refused.
+"""Two rules of Business Central's OData stack that a `$filter` must keep, or BC refuses it with 400.
 
-BC answers such a filter with "The node count limit of '100' has been exceeded", the message of ASP.NET OData's
+An ``or`` may compare only one field (BC turns a filter into per-field filters). BC answers an ``or`` over
+distinct fields with "The 'OR' operator is not supported on distinct fields on an OData filter." (Microsoft's
+"Known limitations with Business Central OData").
+
+A `$filter` of more than 100 nodes is refused too. BC answers it with "The node count limit of '100' has been exceeded", the message of ASP.NET OData's
 query validator, whose default ``MaxNodeCount`` is 100. The validator counts every node it visits: an operator, a
 property (with the range variable it is read from: two nodes), a constant, a function call with its arguments.
 An ``in`` node is not walked into, so ``No in (…)`` is one node however long its list; an ``or`` of ``eq`` terms
@@ -10,7 +14,7 @@ costs five nodes a term, and twenty of them are the most one filter may hold.
 from sandbox.odata.errors import ODataQueryError
 from sandbox.odata.filter_tree import Call, Compare, Literal, Logical, Name, Negate, Node, Not, ValueList
 
-__all__ = ["MAX_NODE_COUNT", "check_node_count", "node_count"]
+__all__ = ["MAX_NODE_COUNT", "check_bc_filter", "check_node_count", "check_or_on_one_field", "node_count"]
 
 MAX_NODE_COUNT = 100
 
@@ -39,3 +43,39 @@ def check_node_count(tree: Node, limit: int = MAX_NODE_COUNT) -> None:
             f"The node count limit of '{limit}' has been exceeded. To increase the limit, set the 'MaxNodeCount' "
             "property on EnableQueryAttribute or ODataValidationSettings."
         )
+
+
+def _fields(node: Node) -> set[str]:
+    if isinstance(node, Name):
+        return {node.name}
+    if isinstance(node, Compare):
+        return _fields(node.left) | _fields(node.right)
+    if isinstance(node, Logical):
+        return set().union(*(_fields(term) for term in node.terms))
+    if isinstance(node, Not | Negate):
+        return _fields(node.operand)
+    if isinstance(node, Call):
+        return set().union(*(_fields(argument) for argument in node.args))
+    return set()
+
+
+def check_or_on_one_field(tree: Node) -> None:
+    """Refuse an ``or`` whose terms compare more than one field, as BC does."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Logical) and node.op == "or" and len(_fields(node)) > 1:
+            raise ODataQueryError(
+                "An error occurred while processing this request. The 'OR' operator is not supported on distinct "
+                "fields on an OData filter."
+            )
+        if isinstance(node, Logical):
+            todo.extend(node.terms)
+        elif isinstance(node, Not | Negate):
+            todo.append(node.operand)
+
+
+def check_bc_filter(tree: Node) -> None:
+    """Both rules, as BC checks a filter before it reads anything."""
+    check_node_count(tree)
+    check_or_on_one_field(tree)

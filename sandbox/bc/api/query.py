@@ -15,7 +15,7 @@ from sandbox.bc.entities import Lookups, api_plan, to_api
 from sandbox.bc.errors import BCError
 from sandbox.bc.schema import Endpoint, endpoint
 from sandbox.odata import ODataQueryError, parse_expand, parse_filter, parse_orderby, parse_select, parse_top
-from sandbox.odata.filter_limits import check_node_count
+from sandbox.odata.filter_limits import check_bc_filter
 
 __all__ = ["MAX_PAGE_SIZE", "Collection", "ScopedFilter", "lines_for", "read_collection", "select_properties"]
 
@@ -96,7 +96,7 @@ def read_collection(
     try:
         user_filter = parse_filter(params["$filter"]) if params.get("$filter") else None
         if user_filter is not None:
-            check_node_count(user_filter.tree)
+            check_bc_filter(user_filter.tree)
         order = parse_orderby(params.get("$orderby"))
         select = parse_select(params.get("$select"))
         expand = parse_expand(params.get("$expand"))

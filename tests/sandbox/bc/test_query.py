@@ -149,3 +149,10 @@ def test_a_list_of_values_with_in_is_one_node_however_long(bc_client, customers)
     found = _values(bc_client.get(f"{api_root()}/customers", params={"$filter": listed, "$select": "number"}))
 
     assert sorted(c["number"] for c in found) == sorted([customers[1]["No."], customers[2]["No."]])
+
+
+def test_an_or_over_two_fields_is_refused_as_bc_refuses_it(bc_client, customers):
+    response = bc_client.get(f"{api_root()}/customers", params={"$filter": "city eq 'Miami' or number eq 'C00010'"})
+
+    assert response.status_code == 400
+    assert "The 'OR' operator is not supported on distinct fields" in response.json()["error"]["message"]

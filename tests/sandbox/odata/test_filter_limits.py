@@ -3,7 +3,7 @@
 import pytest
 
 from sandbox.odata import ODataQueryError
-from sandbox.odata.filter_limits import check_node_count, node_count
+from sandbox.odata.filter_limits import check_node_count, check_or_on_one_field, node_count
 from sandbox.odata.filter_parser import parse_tree
 
 
@@ -29,3 +29,24 @@ def test_thirty_one_startswith_terms_exceed_the_limit_and_three_do_not():
     check_node_count(parse_tree(" or ".join(terms[:3])))
     with pytest.raises(ODataQueryError, match="The node count limit of '100' has been exceeded"):
         check_node_count(parse_tree(" or ".join(terms)))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "number eq 'A' or number eq 'B'",
+        "(city eq 'X' or city eq 'Y') and number eq 'A'",
+        "startswith(no,'1') or no eq '2'",
+    ],
+)
+def test_an_or_over_one_field_is_accepted(source):
+    check_or_on_one_field(parse_tree(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["number eq 'A' or city eq 'B'", "blocked eq false and (a eq 1 or not (b eq 2))", "(a eq 1 and b eq 2) or a eq 3"],
+)
+def test_an_or_over_distinct_fields_is_refused_as_bc_refuses_it(source):
+    with pytest.raises(ODataQueryError, match="The 'OR' operator is not supported on distinct fields"):
+        check_or_on_one_field(parse_tree(source))

@@ -54,10 +54,16 @@ def rows_where(client: DataverseClient, table: str, where: odata.Filter | None =
 
 
 def rows_matching(
-    client: DataverseClient, table: str, column: str, values: Iterable[object], where: odata.Filter | None = None
+    client: DataverseClient,
+    table: str,
+    column: str,
+    values: Iterable[object],
+    where: odata.Filter | None = None,
+    select: Sequence[str] | None = None,
 ) -> list[dict]:
-    """Rows whose ``column`` holds one of ``values`` (and match ``where``), with their look-up annotations."""
-    return client.rows_matching(table, column, values, where=where)
+    """Rows whose ``column`` holds one of ``values`` (and match ``where``), with their look-up annotations; only
+    the ``select`` columns (and the id and ``modifiedon``) when given."""
+    return client.rows_matching(table, column, values, where=where, select=select)
 
 
 def rows_by_id(

@@ -29,6 +29,7 @@ __all__ = [
 DEFAULT_PRICE_LIST = "Business Central Default Price List"
 ORDER_PRICE_LIST = "Business Central Order {number} Price List"  # extended price calculation (§2.5)
 CURRENCY_AMOUNT = 1  # productpricelevel.pricingmethodcode
+UNIT_COLUMNS = ("uomid", "quantity", "_uomscheduleid_value")  # what a price list item takes from a unit
 
 
 def local_currency(run: FlowRun) -> uuid.UUID:
@@ -83,10 +84,11 @@ def existing_items(run: FlowRun, price_list: uuid.UUID, products: list[uuid.UUID
 
 
 def units_of(run: FlowRun, products: Iterable[dict]) -> dict[uuid.UUID, list[dict]]:
-    """The units of the products' unit groups, by unit group."""
+    """The units of the products' unit groups, by unit group: only the columns a price list item needs (a full
+    run reads a unit for every product)."""
     groups = {lookup(p, "defaultuomscheduleid") for p in products} - {None}
     units: dict[uuid.UUID, list[dict]] = {}
-    for unit in rows_matching(run.dataverse, "uom", "_uomscheduleid_value", groups):
+    for unit in rows_matching(run.dataverse, "uom", "_uomscheduleid_value", groups, select=UNIT_COLUMNS):
         units.setdefault(lookup(unit, "uomscheduleid"), []).append(unit)
     return units
 

@@ -7,8 +7,8 @@ pages run, what the process held before them is set aside (``gc.freeze``: it is 
 the collector runs less often (a youngest generation of 50,000 objects, about a page's worth, so that most of a
 page's objects are freed by their reference counts before the collector ever walks them); both are undone when the
 last pass in the process ends, and one full collection then frees whatever became garbage meanwhile, so that nothing
-(a socket of a client nobody closed) outlives the pass because of this. Only full synchronizations, whose pages are many, use it: an incremental pass of a few records
-would pay more for that collection than it saves.
+(a socket of a client nobody closed) outlives the pass because of this. Only full synchronizations, whose pages are
+many, use it: an incremental pass of a few records would pay more for that collection than it saves.
 """
 
 import gc

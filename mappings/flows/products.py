@@ -81,12 +81,12 @@ def _every_record(run: FlowRun, couplings: list[Coupling]) -> dict[str, dict[uui
     wanted = {kind: {c.bc_system_id for c in couplings if c.bc_table == kind} for kind in PRODUCT_TYPES}
     records: dict[str, dict[uuid.UUID, dict]] = {kind: {} for kind in PRODUCT_TYPES}
     for kind, ids in wanted.items():
-        for page in run.bc.iter_pages(kind, select=RECORD_FIELDS) if ids else ():
-            records[kind].update(
-                (key, {name: row.get(name) for name in RECORD_FIELDS})  # the fields only: held for the whole run
-                for row in page
-                if (key := uuid.UUID(row["id"])) in ids
-            )
+        if not ids:
+            continue
+        for page in run.bc.iter_pages(kind, select=RECORD_FIELDS):
+            for row in page:
+                if (key := uuid.UUID(row["id"])) in ids:  # the fields only: held for the whole run
+                    records[kind][key] = {name: row.get(name) for name in RECORD_FIELDS}
     return records
 
 

@@ -12,7 +12,19 @@ costs five nodes a term, and twenty of them are the most one filter may hold.
 """
 
 from sandbox.odata.errors import ODataQueryError
-from sandbox.odata.filter_tree import Call, Compare, Literal, Logical, Name, Negate, Node, Not, ValueList
+from sandbox.odata.filter_tree import (
+    Call,
+    Compare,
+    Literal,
+    Logical,
+    Name,
+    Negate,
+    Node,
+    Not,
+    ValueList,
+    children,
+    column_names,
+)
 
 __all__ = ["MAX_NODE_COUNT", "check_bc_filter", "check_node_count", "check_or_on_one_field", "node_count"]
 
@@ -45,34 +57,17 @@ def check_node_count(tree: Node, limit: int = MAX_NODE_COUNT) -> None:
         )
 
 
-def _fields(node: Node) -> set[str]:
-    if isinstance(node, Name):
-        return {node.name}
-    if isinstance(node, Compare):
-        return _fields(node.left) | _fields(node.right)
-    if isinstance(node, Logical):
-        return set().union(*(_fields(term) for term in node.terms))
-    if isinstance(node, Not | Negate):
-        return _fields(node.operand)
-    if isinstance(node, Call):
-        return set().union(*(_fields(argument) for argument in node.args))
-    return set()
-
-
 def check_or_on_one_field(tree: Node) -> None:
     """Refuse an ``or`` whose terms compare more than one field, as BC does."""
     todo = [tree]
     while todo:
         node = todo.pop()
-        if isinstance(node, Logical) and node.op == "or" and len(_fields(node)) > 1:
+        if isinstance(node, Logical) and node.op == "or" and len(column_names(node)) > 1:
             raise ODataQueryError(
                 "An error occurred while processing this request. The 'OR' operator is not supported on distinct "
                 "fields on an OData filter."
             )
-        if isinstance(node, Logical):
-            todo.extend(node.terms)
-        elif isinstance(node, Not | Negate):
-            todo.append(node.operand)
+        todo.extend(children(node))
 
 
 def check_bc_filter(tree: Node) -> None:

@@ -8,7 +8,19 @@ a thousand ids flat instead of a thousand levels deep.
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Call", "Compare", "Literal", "Logical", "Name", "Negate", "Node", "Not", "ValueList"]
+__all__ = [
+    "Call",
+    "Compare",
+    "Literal",
+    "Logical",
+    "Name",
+    "Negate",
+    "Node",
+    "Not",
+    "ValueList",
+    "children",
+    "column_names",
+]
 
 
 @dataclass(slots=True)
@@ -70,3 +82,30 @@ class Call:
 
 
 Node = Name | Literal | ValueList | Compare | Logical | Not | Negate | Call
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly under ``node`` (a value list's literals are not walked: they name no column)."""
+    if isinstance(node, Compare):
+        return (node.left, node.right)
+    if isinstance(node, Logical):
+        return node.terms
+    if isinstance(node, Not | Negate):
+        return (node.operand,)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def column_names(tree: Node) -> set[str]:
+    """The columns a filter names, walked with a stack: a list of a hundred values is a hundred and one nodes."""
+    names, todo = set(), [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Name):
+            names.add(node.name)
+        elif isinstance(node, Compare) and isinstance(node.left, Name) and isinstance(node.right, Literal):
+            names.add(node.left.name)
+        else:
+            todo.extend(children(node))
+    return names

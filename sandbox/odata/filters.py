@@ -13,7 +13,18 @@ from typing import Any
 
 from sandbox.odata.errors import ODataQueryError
 from sandbox.odata.filter_parser import parse_tree
-from sandbox.odata.filter_tree import Call, Compare, Literal, Logical, Name, Negate, Node, Not, ValueList
+from sandbox.odata.filter_tree import (
+    Call,
+    Compare,
+    Literal,
+    Logical,
+    Name,
+    Negate,
+    Node,
+    Not,
+    ValueList,
+    column_names,
+)
 from sandbox.odata.values import compare_values, text
 
 __all__ = ["Condition", "FilterExpression", "parse_filter"]
@@ -57,7 +68,7 @@ class FilterExpression:
                 [listed],
             )
             return
-        self.columns = frozenset(_names(tree))
+        self.columns = frozenset(column_names(tree))
         self._test = _compile(tree, case_insensitive)
         self._conditions = [found for term in self._conjuncts if (found := _condition(term)) is not None]
 
@@ -78,32 +89,6 @@ class FilterExpression:
 def parse_filter(source: str, *, case_insensitive: bool = True) -> FilterExpression:
     """Parse a `$filter` value; raise ODataQueryError with the position that failed."""
     return FilterExpression(source, parse_tree(source), case_insensitive=case_insensitive)
-
-
-def _children(node: Node) -> tuple[Node, ...]:
-    if isinstance(node, Compare):
-        return (node.left, node.right)
-    if isinstance(node, Logical):
-        return node.terms
-    if isinstance(node, Not | Negate):
-        return (node.operand,)
-    if isinstance(node, Call):
-        return node.args
-    return ()
-
-
-def _names(tree: Node) -> set[str]:
-    """The columns a filter names, walked with a stack: a list of a hundred values is a hundred and one nodes."""
-    names, todo = set(), [tree]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, Name):
-            names.add(node.name)
-        elif isinstance(node, Compare) and isinstance(node.left, Name) and isinstance(node.right, Literal):
-            names.add(node.left.name)
-        else:
-            todo.extend(_children(node))
-    return names
 
 
 def _condition(node: Node) -> Condition | None:

@@ -11,6 +11,7 @@ Skipped, and a later success completes that coupling: exactly one counterpart.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 
 from django.db import transaction
 from django.utils import timezone
@@ -229,13 +230,20 @@ def _settle(ctx: PassContext, book: _PageBook, item: RecordInput, step: Step) ->
 
 
 def _change(ctx: PassContext, plan: WritePlan, coupling: Coupling, at: datetime) -> RecordChange:
+    """The change log row of a write: each field's value before and after. A create's pairs (nothing before) are
+    zipped in C: a full synchronization logs one per record."""
     inserted = plan.action == Action.INSERT
+    payload = plan.payload
+    if inserted:
+        fields = dict(zip(payload, zip(repeat(None), payload.values()), strict=True))
+    else:
+        fields = {name: (plan.before.get(name), value) for name, value in payload.items()}
     return ctx.new_change(
         at=at,
         bc_system_id=coupling.bc_system_id,
         dataverse_row_id=coupling.dataverse_id,
         action=RecordAction.INSERTED if inserted else RecordAction.MODIFIED,
-        fields={name: [None if inserted else plan.before.get(name), value] for name, value in plan.payload.items()},
+        fields=fields,
     )
 
 

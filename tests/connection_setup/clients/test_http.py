@@ -1,8 +1,10 @@
 """The HTTP core's own rules, with the network swapped for ``httpx.MockTransport`` and the sleep injected."""
 
+import gc
 import logging
 import threading
 import time
+import weakref
 
 import httpx
 import pytest
@@ -216,3 +218,33 @@ def test_log_lines_name_the_path_but_never_the_token_or_the_query(caplog):
     assert "/api/accounts" in text
     assert "sekrit-token" not in text
     assert "Private Person" not in text
+
+
+def test_query_options_reach_the_service_intact_with_odata_punctuation_left_as_it_is():
+    transport, seen = scripted(200)
+    http = core(transport)
+    condition = "name eq 'A&B = 100% + #1 Müller' or accountid in (1,2)"
+    http.request("GET", "/accounts", params={"$select": "name,accountid", "$filter": condition})
+    url = seen[0].url
+    assert str(url).startswith("https://example.test/api/accounts?$select=name,accountid&$filter=name+eq+'A%26B")
+    assert dict(url.params) == {"$select": "name,accountid", "$filter": condition}
+
+
+def test_query_options_join_a_query_the_url_already_has():
+    transport, seen = scripted(200)
+    core(transport).request("GET", "accounts?$top=1", params={"$select": "name"})
+    assert dict(seen[0].url.params) == {"$top": "1", "$select": "name"}
+
+
+def test_a_read_response_is_freed_by_its_reference_count_not_left_to_the_cycle_collector():
+    transport, _ = scripted(200)
+    http = core(transport)
+    gc.disable()
+    try:
+        response = http.request("GET", "accounts")
+        assert response.json() == {"value": []}
+        gone = weakref.ref(response)
+        del response
+        assert gone() is None
+    finally:
+        gc.enable()

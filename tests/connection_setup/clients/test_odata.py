@@ -103,7 +103,7 @@ def test_select_and_orderby_validate_and_resolve_names():
 def test_in_chunks_keep_every_value_once_in_order_within_the_count_and_the_url_budget():
     values = [f"name {n}" for n in range(10)]
     assert list(odata.in_chunks("name", values, 4)) == [values[:4], values[4:8], values[8:]]
-    term = len("name%20eq%20%27name%200%27%20or%20")
+    term = len("name+eq+'name+0'+or+")
     assert list(odata.in_chunks("name", values, 100, budget=3 * term)) == [
         values[:3],
         values[3:6],
@@ -115,3 +115,8 @@ def test_in_chunks_keep_every_value_once_in_order_within_the_count_and_the_url_b
 def test_in_chunks_give_a_value_longer_than_the_budget_a_request_of_its_own():
     values = ["x" * 50, "y", "z"]
     assert list(odata.in_chunks("name", values, 100, budget=20)) == [[values[0]], ["y"], ["z"]]
+
+
+def test_an_encoded_query_escapes_only_what_a_query_cannot_carry():
+    encoded = odata.encode_query({"$filter": "a eq 'x y' and b in (1,2)", "k": "&=+#%é"})
+    assert encoded == "$filter=a+eq+'x+y'+and+b+in+(1,2)&k=%26%3D%2B%23%25%C3%A9"

@@ -31,7 +31,14 @@ from connection_setup.clients.batch import (
 from connection_setup.clients.errors import NotFoundError
 from connection_setup.clients.http import ServiceClient, ServiceHttp
 from connection_setup.clients.metadata import entity_set_properties
-from connection_setup.clients.policy import BC_BATCH_LIMIT, BC_PAGE_SIZE, DEFAULT_POLICY, RetryPolicy
+from connection_setup.clients.policy import (
+    BC_BATCH_LIMIT,
+    BC_FILTER_BUDGET,
+    BC_MATCH_CHUNK,
+    BC_PAGE_SIZE,
+    DEFAULT_POLICY,
+    RetryPolicy,
+)
 from connection_setup.clients.registry import BC_CUSTOM_API, BC_STANDARD_API, BcTable, bc_table
 
 __all__ = ["BusinessCentralClient"]
@@ -54,6 +61,10 @@ def _segment(value: str, what: str) -> str:
 
 class BusinessCentralClient(ServiceClient):
     """The BC API of one tenant and environment; ``company_id`` binds it to a company (``for_company``)."""
+
+    match_chunk = BC_MATCH_CHUNK
+    filter_budget = BC_FILTER_BUDGET
+    value_lists = True  # BC takes OData's ``in`` (since 2024 release wave 1), and a list is one node of 100
 
     def __init__(
         self,
@@ -93,7 +104,9 @@ class BusinessCentralClient(ServiceClient):
         self, table: str, select: Sequence[str] | None, filter: odata.Filter | None, orderby: Sequence | None
     ) -> tuple[str, dict[str, str], dict[str, str]]:
         meta = bc_table(table)
-        params = odata.query_options(_with_system(meta, select), filter, orderby, meta.api_name, value_lists=True)
+        params = odata.query_options(
+            _with_system(meta, select), filter, orderby, meta.api_name, value_lists=self.value_lists
+        )
         return self._collection(meta), params, {"Prefer": f"odata.maxpagesize={self.page_size}"}
 
     def _page_rows(self, table: str, rows: list[dict]) -> list[dict]:

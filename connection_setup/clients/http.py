@@ -203,6 +203,7 @@ class ServiceClient(ABC):
     http: ServiceHttp
     match_chunk: int = MATCH_CHUNK  # the most values of one ``rows_matching`` filter
     filter_budget: int | None = None  # the most characters of that filter, URL-encoded, where URLs are capped
+    value_lists: bool = False  # the service takes OData's ``in`` operator with a list of values
 
     def iter_pages(
         self,
@@ -241,7 +242,7 @@ class ServiceClient(ABC):
             found = self.iter_pages(table, select=select, filter=condition if where is None else condition & where)
             return [row for page in found for row in page]
 
-        parts = list(odata.in_chunks(field, wanted, self.match_chunk, self.filter_budget))
+        parts = list(odata.in_chunks(field, wanted, self.match_chunk, self.filter_budget, value_lists=self.value_lists))
         return [row for rows in self.http.concurrently(read, parts) for row in rows]
 
     @abstractmethod

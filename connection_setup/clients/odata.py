@@ -189,13 +189,17 @@ def encode_query(params: Mapping[str, str]) -> str:
     return urlencode(params, quote_via=quote_plus, safe=QUERY_SAFE)
 
 
-def in_chunks(field: str, values: Iterable[object], most: int, budget: int | None = None) -> Iterator[list[object]]:
+def in_chunks(
+    field: str, values: Iterable[object], most: int, budget: int | None = None, *, value_lists: bool = False
+) -> Iterator[list[object]]:
     """``values`` in lists of at most ``most``, each list's ``in_`` filter staying within ``budget`` characters once
-    URL-encoded: a service that caps its URL length takes as many values per request as fit."""
+    URL-encoded (rendered as a value list with ``value_lists``): a service that caps its URL length takes as many
+    values per request as fit."""
+    term = "{}," if value_lists else f"{field} eq {{}} or "
     chunk: list[object] = []
     used = 0
     for value in values:
-        cost = len(quote_plus(f"{field} eq {literal(value)} or ", safe=QUERY_SAFE)) if budget is not None else 0
+        cost = len(quote_plus(term.format(literal(value)), safe=QUERY_SAFE)) if budget is not None else 0
         full = len(chunk) == most or (budget is not None and used + cost > budget)
         if chunk and full:
             yield chunk

@@ -8,7 +8,7 @@ lists in chunks, so reading a page's counterparts costs one request per chunk, n
 import re
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -95,6 +95,12 @@ class _Side:
         for page in self._pages(_and(table_filter, stamp, ids_filter, excluded)):
             if page:
                 yield self._records(page)
+
+    def id_chunks(self, ids: Iterable[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+        client = self.client
+        return odata.in_chunks(
+            self.key, list(ids), client.match_chunk, client.filter_budget, value_lists=client.value_lists
+        )
 
     def keys(self, table_filter: odata.Filter | None = None) -> Iterator[uuid.UUID]:
         """Every key inside the table filter in the service's own key order, reading nothing but the key."""

@@ -15,7 +15,6 @@ from itertools import chain
 from django.utils import timezone
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import chunks
 from connection_setup.clients.errors import ServiceError
 from mappings.engine.apply import PassContext
 from mappings.engine.context import MappingPlan, PassState
@@ -35,7 +34,6 @@ __all__ = ["FETCH_OVERLAP", "RunOptions", "advance_watermark", "pass_context", "
 FETCH_OVERLAP = timedelta(milliseconds=999)
 # A record stamped this long before a pass began was committed before the pass read (DESIGN: "now minus a few seconds").
 WATERMARK_SETTLE = timedelta(seconds=5)
-ID_CHUNK = 400
 
 
 class RunOptions:
@@ -58,9 +56,9 @@ def _source_pages(ctx: PassContext) -> Iterator[list[SourceRecord]]:
     to_dataverse = direction == PassDirection.TO_INTEGRATION
     pinned = plan.bc_ids if to_dataverse else plan.dataverse_ids
     if pinned is not None:
-        return chain(*(ctx.source.pages(since=None, ids=list(chunk)) for chunk in chunks(list(pinned), ID_CHUNK)))
+        return chain(*(ctx.source.pages(since=None, ids=chunk) for chunk in ctx.source.id_chunks(pinned)))
     retry_ids = ctx.scope.retry_ids(direction)
-    retries = [ctx.source.pages(since=None, ids=list(chunk)) for chunk in chunks(retry_ids, ID_CHUNK)]
+    retries = [ctx.source.pages(since=None, ids=chunk) for chunk in ctx.source.id_chunks(retry_ids)]
     watermark = None if plan.full else (plan.bc_watermark if to_dataverse else plan.dataverse_watermark)
     exclude = plan.integration_user_id if not to_dataverse and plan.uses_modified_by_filter() else None
     table_filter = plan.bc_filter if to_dataverse else plan.dataverse_filter

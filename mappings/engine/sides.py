@@ -5,7 +5,7 @@ engine's steps speak only this protocol, so no step knows a URL, an entity set o
 """
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -28,6 +28,9 @@ class Side(Protocol):
         exclude_modified_by: uuid.UUID | None = None,
     ) -> Iterator[list[SourceRecord]]:
         """Records inside the table filter, modified after ``since`` (all when None), one page at a time."""
+
+    def id_chunks(self, ids: Iterable[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+        """``ids`` in lists that ``pages(ids=…)`` reads in one request each: within the service's URL length."""
 
     def read(self, ids: list[uuid.UUID], select: Sequence[str] | None = None) -> dict[uuid.UUID, SourceRecord]:
         """The records with these ids that still exist, in as few requests as the service allows; with ``select``,

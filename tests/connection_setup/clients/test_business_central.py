@@ -7,6 +7,7 @@ import pytest
 from connection_setup.clients import odata
 from connection_setup.clients.batch import Write
 from connection_setup.clients.errors import NotFoundError, PreconditionFailedError
+from connection_setup.clients.policy import BC_URL_LIMIT
 from tests.connection_setup.clients.conftest import new_id, walk_pages
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
@@ -48,14 +49,19 @@ def test_a_filter_in_bc_field_names_is_sent_in_api_names(bc):
     assert [row["Name"] for page in pages for row in page] == ["O'Neil Ltd"]
 
 
-def test_a_look_up_of_many_numbers_sends_each_list_with_in_within_bcs_node_limit(bc):
-    """An ``or`` of more than 20 ``eq`` terms exceeds BC's 100-node filter limit; ``in`` is one node."""
-    _seed_customers(250)
+def test_a_look_up_of_many_numbers_sends_lists_with_in_each_as_long_as_a_url_allows(bc):
+    """An ``or`` of more than 20 ``eq`` terms exceeds BC's 100-node filter limit; ``in`` is one node, so a list
+    takes as many values as fit in BC's URL budget: 1,500 numbers in three requests, none over the limit."""
+    _seed_customers(3000)
+    wanted = [f"S{n:06d}" for n in range(0, 3000, 2)]
+    urls: list[int] = []
+    bc.http.client.event_hooks["request"].append(lambda request: urls.append(len(str(request.url))))
 
-    rows = bc.rows_matching("Customer", "No.", [f"S{n:06d}" for n in range(0, 250, 2)], select=["No."])
+    rows = bc.rows_matching("Customer", "No.", wanted, select=["No."])
 
-    assert sorted(row["No."] for row in rows) == [f"S{n:06d}" for n in range(0, 250, 2)]
-    assert bc.stats.requests == 2
+    assert sorted(row["No."] for row in rows) == wanted
+    assert bc.stats.requests == len(urls) == 3
+    assert max(urls) <= BC_URL_LIMIT
 
 
 def test_a_stale_etag_is_refused(bc):

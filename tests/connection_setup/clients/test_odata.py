@@ -120,3 +120,13 @@ def test_in_chunks_give_a_value_longer_than_the_budget_a_request_of_its_own():
 def test_an_encoded_query_escapes_only_what_a_query_cannot_carry():
     encoded = odata.encode_query({"$filter": "a eq 'x y' and b in (1,2)", "k": "&=+#%é"})
     assert encoded == "$filter=a+eq+'x+y'+and+b+in+(1,2)&k=%26%3D%2B%23%25%C3%A9"
+
+
+def test_in_chunks_of_a_value_list_count_each_value_and_its_comma_only():
+    values = [f"C{n:05d}" for n in range(10)]
+    term = len("'C00000',")
+    assert list(odata.in_chunks("No.", values, 100, budget=4 * term, value_lists=True)) == [
+        values[:4],
+        values[4:8],
+        values[8:],
+    ]

@@ -32,9 +32,10 @@ DATAVERSE_MATCH_CHUNK = 400
 DATAVERSE_FILTER_BUDGET = DATAVERSE_URL_LIMIT - 2768
 BC_PAGE_SIZE = 20000
 BC_BATCH_LIMIT = 100
-# BC documents no URL length limit; its service tier runs on ASP.NET Core, whose server refuses a request line over
-# 8,192 bytes by default. A look-up by a list of values (``in``, one filter node whatever its length) takes as many as
-# fit under that, less room for the address and $select, and at most 1,000: BC's SQL queries take 2,100 parameters.
+# BC documents no URL length limit. We assume 8,192 bytes, the request line ASP.NET Core's server (Kestrel) accepts by
+# default (HTTP.sys takes 16 KB). A look-up by a list of values (``in``, one filter node whatever its length) takes as
+# many as fit under that, less room for the address and $select, and at most 1,000: SQL Server, under BC, takes at
+# most 2,100 parameters a query.
 BC_URL_LIMIT = 8192
 BC_FILTER_BUDGET = BC_URL_LIMIT - 2048
 BC_MATCH_CHUNK = 1000

@@ -20,7 +20,15 @@ from sandbox.storage.bulk import upsert_rows
 from sandbox.storage.keys import KeyIndex
 from sandbox.storage.paging import Page, PageQuery, count, query_page, table_rows
 from sandbox.storage.rows import FIELDS, StoredRow, convert_row, moment, read_rows
-from sandbox.storage.statements import insert_row, next_versions, select_by_ids, select_rows, update_row
+from sandbox.storage.statements import (
+    db_key,
+    insert_row,
+    next_versions,
+    select_by_ids,
+    select_by_keys,
+    select_rows,
+    update_row,
+)
 from sandbox.storage.values import value_q
 
 __all__ = [
@@ -36,6 +44,7 @@ __all__ = [
     "current_version",
     "delete",
     "delete_many",
+    "existing_id_texts",
     "existing_ids",
     "find",
     "find_in",
@@ -93,6 +102,13 @@ def existing_ids(service: str, table: str, row_ids: Iterable[uuid.UUID]) -> set[
     found are the ones asked for, matched by their stored text rather than parsed again."""
     asked = {row_id.hex: row_id for row_id in row_ids}
     return {asked.get(found) or _uuid(found) for (found,) in select_by_ids(service, table, asked.values(), ("row_id",))}
+
+
+def existing_id_texts(service: str, table: str, id_texts: Iterable[str]) -> set[str]:
+    """Which of these rows exist, their ids given and answered as lower-case GUID text (as look-ups store them):
+    the text becomes the stored key directly, with no ``uuid.UUID`` made and printed for each."""
+    keys = {db_key(text): text for text in id_texts}
+    return {keys[found] for (found,) in select_by_keys(service, table, list(keys), ("row_id",)) if found in keys}
 
 
 def find(service: str, table: str, **equal: object) -> list[StoredRow]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from sandbox import store
 from sandbox.dataverse.errors import DataverseError
-from sandbox.dataverse.payload import parse_bind
+from sandbox.dataverse.payload import bind_target, parse_bind
 
 __all__ = ["binds_of", "existing_bound", "existing_targets", "targets_of"]
 
@@ -23,11 +23,11 @@ def binds_of(body: dict) -> frozenset[tuple[str, uuid.UUID]]:
     return frozenset(target[:2] for target in found if target is not None)
 
 
-def targets_of(bodies: Iterable[dict]) -> set[tuple[str, uuid.UUID, str]]:
-    """The rows any of the bodies binds look-ups to (table, id and id text): the rows of a bulk message bind to
+def targets_of(bodies: Iterable[dict]) -> set[tuple[str, str]]:
+    """The rows any of the bodies binds look-ups to (table and id text): the rows of a bulk message often bind to
     the same few rows, so each distinct reference is parsed once."""
     references = {value for body in bodies for name, value in body.items() if name.endswith("@odata.bind")}
-    return {found for value in references if (found := _target(value)) is not None}
+    return {found for value in references if (found := _target_text(value)) is not None}
 
 
 def _target(value: object) -> tuple[str, uuid.UUID, str] | None:
@@ -38,14 +38,22 @@ def _target(value: object) -> tuple[str, uuid.UUID, str] | None:
     return target.logical_name, row_id, id_text
 
 
+def _target_text(value: object) -> tuple[str, str] | None:
+    try:
+        target, id_text = bind_target(value)
+    except DataverseError:
+        return None
+    return target.logical_name, id_text
+
+
 def existing_targets(binds: Iterable[tuple[str, uuid.UUID]]) -> set[tuple[str, str]]:
     """Which of the bound rows exist (table and id as text), one query per table."""
-    return existing_bound((table, row_id, str(row_id)) for table, row_id in binds)
+    return existing_bound((table, str(row_id)) for table, row_id in binds)
 
 
-def existing_bound(targets: Iterable[tuple[str, uuid.UUID, str]]) -> set[tuple[str, str]]:
-    """Which of the rows (table, id and id text, as ``targets_of`` gives them) exist, one query per table."""
-    wanted: dict[str, dict[uuid.UUID, str]] = {}
-    for table, row_id, id_text in targets:
-        wanted.setdefault(table, {})[row_id] = id_text
-    return {(table, ids[row_id]) for table, ids in wanted.items() for row_id in store.existing_ids(SERVICE, table, ids)}
+def existing_bound(targets: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of the rows (table and id text, as ``targets_of`` gives them) exist, one query per table."""
+    wanted: dict[str, set[str]] = {}
+    for table, id_text in targets:
+        wanted.setdefault(table, set()).add(id_text)
+    return {(table, text) for table, texts in wanted.items() for text in store.existing_id_texts(SERVICE, table, texts)}

@@ -19,12 +19,14 @@ from sandbox.storage.rows import FIELDS, STAMPS, StoredRow, convert_row, convert
 
 __all__ = [
     "COLUMNS",
+    "db_key",
     "insert_row",
     "insert_sql",
     "next_versions",
     "row_params",
     "rows_by_ids",
     "select_by_ids",
+    "select_by_keys",
     "select_rows",
     "update_in_place_sql",
     "update_row",
@@ -75,9 +77,24 @@ def select_by_ids(
 ) -> list[tuple]:
     """The ``fields`` of the rows with these ids, a thousand ids a statement. The ORM would prepare every id of
     a bulk message's look-up targets through the field's converters, which cost more than the query itself."""
+    native = _connection().features.has_native_uuid_field
+    keys = [row_id if native else row_id.hex for row_id in dict.fromkeys(row_ids)]
+    return select_by_keys(service, table, keys, fields, for_update=for_update)
+
+
+def db_key(id_text: str) -> uuid.UUID | str:
+    """A row id given as GUID text (8-4-4-4-12), in the form the row_id column stores: a UUID where the database
+    has the type, else its 32 lower-case hex digits."""
+    if _connection().features.has_native_uuid_field:
+        return uuid.UUID(id_text)
+    return id_text.replace("-", "").lower()
+
+
+def select_by_keys(
+    service: str, table: str, keys: list, fields: tuple[str, ...], *, for_update: bool = False
+) -> list[tuple]:
+    """``select_by_ids`` for ids already in the row_id column's stored form (``db_key``)."""
     connection = _connection()
-    native = connection.features.has_native_uuid_field
-    ids = [row_id if native else row_id.hex for row_id in dict.fromkeys(row_ids)]
     head = (
         f"SELECT {', '.join(stamp_column(name, connection.vendor) for name in fields)} "
         f"FROM {_quoted(SandboxRecord._meta.db_table)} "
@@ -86,8 +103,8 @@ def select_by_ids(
     tail = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
     found = []
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), ID_CHUNK):
-            chunk = ids[start : start + ID_CHUNK]
+        for start in range(0, len(keys), ID_CHUNK):
+            chunk = keys[start : start + ID_CHUNK]
             cursor.execute(f"{head}({', '.join(['%s'] * len(chunk))}){tail}", [service, table, *chunk])
             found += cursor.fetchall()
     return found

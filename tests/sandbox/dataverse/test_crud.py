@@ -85,6 +85,26 @@ def test_odata_bind_sets_a_lookup_and_a_missing_target_is_refused(dataverse):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "0x80040217"
 
 
+def test_a_bind_names_its_row_by_a_guid_in_8_4_4_4_12_form_in_either_case(dataverse):
+    account_id = create(dataverse, "accounts", {"name": "Parent"})
+    upper = create(
+        dataverse,
+        "contacts",
+        {"lastname": "Up", "parentcustomerid_account@odata.bind": f"/accounts({account_id.upper()})"},
+    )
+    contact = dataverse.get(f"contacts({upper})", params={"$select": "_parentcustomerid_value"}).json()
+    assert contact["_parentcustomerid_value"] == account_id
+    digits = account_id.replace("-", "")
+    misplaced = "-".join((digits[:4], digits[4:8], digits[8:12], digits[12:16], digits[16:]))  # 36 characters
+    refused = dataverse.post(
+        "contacts", json={"lastname": "X", "parentcustomerid_account@odata.bind": f"/accounts({misplaced})"}
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == (
+        f"The entity reference '/accounts({misplaced})' is not valid; use /entityset(guid)."
+    )
+
+
 def test_unknown_column_too_long_text_and_missing_system_required_column_are_refused(dataverse):
     unknown = dataverse.post("accounts", json={"name": "A", "nosuchcolumn": 1})
     assert unknown.status_code == 400

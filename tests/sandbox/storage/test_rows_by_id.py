@@ -27,6 +27,9 @@ def test_rows_are_found_by_ids_beyond_one_statements_worth_of_ids():
     assert all(found[row_id].data == {"n": ids.index(row_id)} for row_id in ids[:20:2])
     assert store.existing_ids("dataverse", TABLE, asked) == set(ids[::2])
     assert store.existing_ids("bc", TABLE, asked) == set()
+    texts = [str(row_id) for row_id in asked]
+    assert store.existing_id_texts("dataverse", TABLE, texts) == {str(row_id) for row_id in ids[::2]}
+    assert store.existing_id_texts("bc", TABLE, texts) == set()
 
 
 def test_a_replaced_row_keeps_its_creation_time_and_gets_a_new_version():

@@ -165,11 +165,10 @@ class DataverseSide(_Side):
             data[f"{lookup.bind_for(column, target)}@odata.bind"] = f"/{entity_set}({value})" if value else None
         return data
 
-    def _inserted(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """A new row of a company-scoped table belongs to this BC company, as BC's insert subscriber sets it."""
-        data = self._wire(payload)
+    def _new_row_columns(self) -> dict[str, Any]:
+        """What every new row of a company-scoped table gets: this BC company, as BC's insert subscriber sets it."""
         company = self.company() if self.company is not None and has_company_column(self.table) else None
-        return company_bind(company) | data if company else data
+        return company_bind(company) if company else {}
 
     def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
         """Creates as bulk upserts by the ids we chose, changes as a batch of updates of rows that must exist."""
@@ -177,7 +176,8 @@ class DataverseSide(_Side):
         updates = [p for p in plans if p.action != Action.INSERT]
         outcomes = []
         if inserts:
-            rows = [(p.target_id, self._inserted(p.payload)) for p in inserts]
+            common = self._new_row_columns()
+            rows = [(p.target_id, common | self._wire(p.payload)) for p in inserts]
             outcomes += _outcomes(inserts, self.client.upsert_rows(self.table, rows), self.modified_field, self.key)
         if updates:
             writes = [Write("update", self.table, str(p.target_id), self._wire(p.payload)) for p in updates]

@@ -142,4 +142,7 @@ def adapted_values(field: Field, database, values: list[Any]) -> list[Any]:
         return values
     if kind == "UUIDField" and not database.features.has_native_uuid_field and set(map(type, values)) == {uuid.UUID}:
         return list(map(attrgetter("hex"), values))
+    if kind == "DateTimeField":  # stamps repeat (the rows of one write share its time): each adapted once
+        adapted: dict[Any, Any] = {}
+        return [adapted[value] if value in adapted else adapted.setdefault(value, adapt(value)) for value in values]
     return list(map(adapt, values))

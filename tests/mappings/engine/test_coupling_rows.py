@@ -208,3 +208,14 @@ def test_counterparts_are_read_by_a_list_of_ids_within_the_scope_and_without_emp
         where | {"bc_table": "Vendor"}, "bc_system_id", [couplings[0].bc_system_id], "dataverse_id"
     )
     assert by_bc == {}
+
+
+def test_a_stamp_many_rows_share_is_stored_alike_on_each_of_them(connection):
+    couplings = _pending(connection, 5)
+    stamps = [T, T + timedelta(seconds=1), T, None, T.astimezone(timezone(timedelta(hours=-5)))]
+    for coupling, stamp in zip(couplings, stamps, strict=True):
+        coupling.dataverse_modified_on = stamp
+    field = Coupling._meta.get_field("dataverse_modified_on")
+    expected = [field.get_db_prep_save(stamp, database) for stamp in stamps]
+    assert column_values(field, database, couplings) == expected
+    assert expected[0] == expected[2] == expected[4] != expected[1]

@@ -10,6 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from connection_setup.clients import odata
@@ -34,7 +35,13 @@ TYPE_COLUMNS = frozenset(lookup_type_column(column) for column in DATAVERSE_LOOK
 def parse_stamp(value: Any) -> datetime | None:
     if not value:
         return None
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return value if isinstance(value, datetime) else _stamp_of_text(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _stamp_of_text(text: str) -> datetime:
+    """A service's time stamp, parsed once per distinct text: the rows one write made share its time."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _uuid(value: Any) -> uuid.UUID | None:

@@ -21,7 +21,7 @@ from sandbox.storage.keys import KeyIndex
 from sandbox.storage.paging import Page, PageQuery, count, query_page, table_rows
 from sandbox.storage.rows import FIELDS, StoredRow, convert_row, moment, read_rows
 from sandbox.storage.statements import (
-    db_key,
+    db_keys,
     insert_row,
     next_versions,
     select_by_ids,
@@ -106,8 +106,9 @@ def existing_ids(service: str, table: str, row_ids: Iterable[uuid.UUID]) -> set[
 
 def existing_id_texts(service: str, table: str, id_texts: Iterable[str]) -> set[str]:
     """Which of these rows exist, their ids given and answered as lower-case GUID text (as look-ups store them):
-    the text becomes the stored key directly, with no ``uuid.UUID`` made and printed for each."""
-    keys = {db_key(text): text for text in id_texts}
+    where the database keeps ids as text, the text becomes the stored key with no ``uuid.UUID`` made and printed."""
+    texts = list(id_texts)
+    keys = dict(zip(db_keys(texts), texts, strict=True))
     return {keys[found] for (found,) in select_by_keys(service, table, list(keys), ("row_id",)) if found in keys}
 
 

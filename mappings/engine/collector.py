@@ -4,13 +4,13 @@ A pass keeps a few pages of records in flight (read ahead, being decided, being 
 container objects that live a page's span. With the default thresholds the collector walks those pages again and
 again (a full collection every ten middle ones), about a fifth of the engine's CPU in a full synchronization. While
 pages run, what the process held before them is set aside (``gc.freeze``: it is not garbage the pass could make) and
-the collector runs less often (a youngest generation of 200,000 objects: the pages in flight hold more than 50,000
+the collector runs less often: a youngest generation of 200,000 objects. The pages in flight hold more than 50,000
 live ones, so a smaller threshold walked them a dozen times per 20,000 records and found nothing, their objects being
-freed by their reference counts; what a pass leaves in cycles is little since the HTTP core unbinds each response from
-its stream, see ``ServiceHttp._attempt``); both are undone when the
-last pass in the process ends, and one full collection then frees whatever became garbage meanwhile, so that nothing
-(a socket of a client nobody closed) outlives the pass because of this. Only full synchronizations, whose pages are
-many, use it: an incremental pass of a few records would pay more for that collection than it saves.
+freed by their reference counts; and a pass leaves little in cycles since the HTTP core unbinds each response from
+its stream (``ServiceHttp._attempt``). Both are undone when the last pass in the process ends, and one full
+collection then frees whatever became garbage meanwhile, so that nothing (a socket of a client nobody closed)
+outlives the pass because of this. Only full synchronizations, whose pages are many, use it: an incremental pass of
+a few records would pay more for that collection than it saves.
 """
 
 import gc

@@ -46,14 +46,20 @@ def _target_text(value: object) -> tuple[str, str] | None:
     return target.logical_name, id_text
 
 
+def _by_table(targets: Iterable[tuple[str, object]]) -> dict[str, set]:
+    wanted: dict[str, set] = {}
+    for table, key in targets:
+        wanted.setdefault(table, set()).add(key)
+    return wanted
+
+
 def existing_targets(binds: Iterable[tuple[str, uuid.UUID]]) -> set[tuple[str, str]]:
     """Which of the bound rows exist (table and id as text), one query per table."""
-    return existing_bound((table, str(row_id)) for table, row_id in binds)
+    found = _by_table(binds).items()
+    return {(table, str(row_id)) for table, ids in found for row_id in store.existing_ids(SERVICE, table, ids)}
 
 
 def existing_bound(targets: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of the rows (table and id text, as ``targets_of`` gives them) exist, one query per table."""
-    wanted: dict[str, set[str]] = {}
-    for table, id_text in targets:
-        wanted.setdefault(table, set()).add(id_text)
-    return {(table, text) for table, texts in wanted.items() for text in store.existing_id_texts(SERVICE, table, texts)}
+    found = _by_table(targets).items()
+    return {(table, text) for table, texts in found for text in store.existing_id_texts(SERVICE, table, texts)}

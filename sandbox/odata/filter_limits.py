@@ -4,11 +4,12 @@ An ``or`` may compare only one field (BC turns a filter into per-field filters).
 distinct fields with "The 'OR' operator is not supported on distinct fields on an OData filter." (Microsoft's
 "Known limitations with Business Central OData").
 
-A `$filter` of more than 100 nodes is refused too. BC answers it with "The node count limit of '100' has been exceeded", the message of ASP.NET OData's
-query validator, whose default ``MaxNodeCount`` is 100. The validator counts every node it visits: an operator, a
-property (with the range variable it is read from: two nodes), a constant, a function call with its arguments.
-An ``in`` node is not walked into, so ``No in (…)`` is one node however long its list; an ``or`` of ``eq`` terms
-costs five nodes a term, and twenty of them are the most one filter may hold.
+A `$filter` of more than 100 nodes is refused too. BC answers it with "The node count limit of '100' has been
+exceeded", the message of ASP.NET OData's query validator, whose default ``MaxNodeCount`` is 100. The validator
+counts every node it visits: an operator, a property (with the range variable it is read from: two nodes), a
+constant, a function call with its arguments. An ``in`` node is not walked into, so ``No in (…)`` is one node
+however long its list; an ``or`` of ``eq`` terms costs five nodes a term, and twenty of them are the most one filter
+may hold.
 """
 
 from sandbox.odata.errors import ODataQueryError

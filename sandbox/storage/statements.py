@@ -19,7 +19,7 @@ from sandbox.storage.rows import FIELDS, STAMPS, StoredRow, convert_row, convert
 
 __all__ = [
     "COLUMNS",
-    "db_key",
+    "db_keys",
     "insert_row",
     "insert_sql",
     "next_versions",
@@ -82,18 +82,18 @@ def select_by_ids(
     return select_by_keys(service, table, keys, fields, for_update=for_update)
 
 
-def db_key(id_text: str) -> uuid.UUID | str:
-    """A row id given as GUID text (8-4-4-4-12), in the form the row_id column stores: a UUID where the database
-    has the type, else its 32 lower-case hex digits."""
+def db_keys(id_texts: list[str]) -> list[uuid.UUID | str]:
+    """Row ids given as GUID text (8-4-4-4-12), in the form the row_id column stores: UUIDs where the database
+    has the type, else their 32 lower-case hex digits."""
     if _connection().features.has_native_uuid_field:
-        return uuid.UUID(id_text)
-    return id_text.replace("-", "").lower()
+        return [uuid.UUID(text) for text in id_texts]
+    return [text.replace("-", "").lower() for text in id_texts]
 
 
 def select_by_keys(
     service: str, table: str, keys: list, fields: tuple[str, ...], *, for_update: bool = False
 ) -> list[tuple]:
-    """``select_by_ids`` for ids already in the row_id column's stored form (``db_key``)."""
+    """``select_by_ids`` for ids already in the row_id column's stored form (``db_keys``)."""
     connection = _connection()
     head = (
         f"SELECT {', '.join(stamp_column(name, connection.vendor) for name in fields)} "

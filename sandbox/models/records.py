@@ -7,6 +7,8 @@ links need; deletions leave a tombstone with the version at which the row disapp
 ``parent_key`` hold the values of the table's key columns (see ``sandbox.storage.keys``), so look-ups by
 "No.", by an alternate key or by a document's lines are index scans too; the data columns each schema declares in
 ``VALUE_INDEXES`` have expression indexes of their own (``sandbox.storage.values``, created by a migration).
+``modified_by`` holds a Dataverse row's ``_modifiedby_value`` (``sandbox.storage.modifier``), so that the change
+reads of a synchronization, which leave out its own user's writes, compare a column instead of parsing JSON.
 """
 
 from django.db import models
@@ -31,6 +33,7 @@ class SandboxRecord(models.Model):
     modified_at = models.DateTimeField()
     lookup_key = models.TextField(null=True, blank=True)
     parent_key = models.TextField(null=True, blank=True)
+    modified_by = models.CharField(max_length=36, null=True, blank=True)
 
     class Meta:
         constraints = [

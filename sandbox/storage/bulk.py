@@ -20,7 +20,7 @@ from sandbox.storage.statements import COLUMNS, insert_sql, row_params, update_i
 
 __all__ = ["upsert_rows"]
 
-_UPDATED = ("data", "version", "modified_at", "lookup_key", "parent_key")
+_UPDATED = ("data", "version", "modified_at", "modified_by", "lookup_key", "parent_key")
 CHUNK = 2000
 COPY_FROM = 200
 _STAGING = "sandbox_incoming_rows"
@@ -69,8 +69,8 @@ def _same_keys(
 
 
 def _in_place_params(values: tuple) -> tuple:
-    service, table, row_id, data, version, _, modified, lookup_key, parent_key = values
-    return data, version, modified, service, table, row_id, lookup_key, parent_key
+    service, table, row_id, data, version, _, modified, modifier, lookup_key, parent_key = values
+    return data, version, modified, modifier, service, table, row_id, lookup_key, parent_key
 
 
 def _copy(cursor, quote, params: list[tuple], update: str) -> None:

@@ -18,6 +18,7 @@ from django.db.models.lookups import In
 from sandbox.odata import Condition
 from sandbox.routers import SANDBOX_DB
 from sandbox.storage.keys import key_columns
+from sandbox.storage.modifier import modifier_column
 from sandbox.storage.values import indexed_columns, value_q, value_sql
 
 if TYPE_CHECKING:
@@ -93,6 +94,20 @@ def _other_guid_q(stored: str, value: str) -> Q:
     return ~Q(**{f"data__{stored}": value}) | Q(**{f"data__{stored}": None}) | Q(**{f"data__{stored}__isnull": True})
 
 
+def _modifier_q(op: str, value) -> Q | None:
+    """A comparison of the last modifier, on the ``modified_by`` column (which holds exactly the data's GUID, lower
+    case): ``eq``, ``ne`` (a row without one differs) and ``in`` of GUIDs, or ``eq`` and ``ne`` of null."""
+    if value is None and op in ("eq", "ne"):
+        return Q(modified_by__isnull=op == "eq")
+    values = value if op == "in" else [value]
+    if op not in ("eq", "ne", "in") or not values or not all(isinstance(v, str) and _GUID.match(v) for v in values):
+        return None
+    lowered = sorted({v.lower() for v in values})
+    if op == "ne":
+        return ~Q(modified_by=lowered[0]) | Q(modified_by__isnull=True)
+    return Q(modified_by__in=lowered)
+
+
 def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
     """The SQL form of one term and whether it decides the term exactly (no Python check needed)."""
     if condition.op == "or":
@@ -101,6 +116,8 @@ def _condition_q(condition: Condition, query: PageQuery) -> tuple[Q, bool]:
     value = condition.value
     values = value if condition.op == "in" else [value] if condition.op == "eq" else []
     stored = query.data_columns.get(condition.column)
+    if modifier_column(query.service, stored) and (modifier := _modifier_q(condition.op, value)) is not None:
+        return modifier, True
     indexed = _indexed_q(query, stored, values)
     if stored and values and all(isinstance(item, str) and _GUID.match(item) for item in values):
         if indexed is not None:  # the index finds exactly these rows; Python's check is cheaper than JSON's IN

@@ -15,6 +15,7 @@ from django.db import connections
 from sandbox.models import SandboxRecord, SandboxVersionCounter
 from sandbox.routers import SANDBOX_DB
 from sandbox.storage.keys import key_columns, key_texts
+from sandbox.storage.modifier import modifier_of
 from sandbox.storage.rows import FIELDS, STAMPS, StoredRow, convert_row, convert_stamps, encode_data, stamp_column
 
 __all__ = [
@@ -121,7 +122,19 @@ def _quoted(name: str) -> str:
     return _connection().ops.quote_name(name)
 
 
-COLUMNS = ("service", "table", "row_id", "data", "version", "created_at", "modified_at", "lookup_key", "parent_key")
+# The key columns stay last: ``bulk`` compares a row's stored keys with its parameters' last two.
+COLUMNS = (
+    "service",
+    "table",
+    "row_id",
+    "data",
+    "version",
+    "created_at",
+    "modified_at",
+    "modified_by",
+    "lookup_key",
+    "parent_key",
+)
 
 
 def _json_placeholder() -> str:
@@ -153,18 +166,19 @@ def row_params(service: str, table: str, rows: Iterable[StoredRow]) -> list[tupl
         row_id = row.row_id if native_uuid else row.row_id.hex
         data = encode_data(row.data)
         created, modified = stamps[row.created_at], stamps[row.modified_at]
-        params.append((service, table, row_id, data, row.version, created, modified, lookup_key, parent_key))
+        modifier = modifier_of(service, row.data)
+        params.append((service, table, row_id, data, row.version, created, modified, modifier, lookup_key, parent_key))
     return params
 
 
 def update_in_place_sql() -> str:
-    """``UPDATE`` of a row's data, version and modified_at where its stored key columns already hold the given
-    values (so their indexes are left alone); parameters: data, version, modified_at, service, table, row id,
-    lookup_key, parent_key."""
+    """``UPDATE`` of a row's data, version, modified_at and modified_by where its stored key columns already hold the
+    given values (so their indexes are left alone); parameters: data, version, modified_at, modified_by, service,
+    table, row id, lookup_key, parent_key."""
     same = "IS NOT DISTINCT FROM" if _connection().vendor == "postgresql" else "IS"
     return (
         f"UPDATE {_quoted(SandboxRecord._meta.db_table)} SET {_quoted('data')} = {_json_placeholder()}, "
-        f"{_quoted('version')} = %s, {_quoted('modified_at')} = %s WHERE {_row_where()} "
+        f"{_quoted('version')} = %s, {_quoted('modified_at')} = %s, {_quoted('modified_by')} = %s WHERE {_row_where()} "
         f"AND {_quoted('lookup_key')} {same} %s AND {_quoted('parent_key')} {same} %s"
     )
 
@@ -181,10 +195,10 @@ def insert_row(service: str, table: str, row: StoredRow) -> bool:
 
 
 def update_row(service: str, table: str, row: StoredRow) -> None:
-    """Replace one row's data, version, modified_at and key columns."""
+    """Replace one row's data, version, modified_at, modifier and key columns."""
     connection = _connection()
     assignments = f"{_quoted('data')} = {_json_placeholder()}, " + ", ".join(
-        f"{_quoted(name)} = %s" for name in ("version", "modified_at", "lookup_key", "parent_key")
+        f"{_quoted(name)} = %s" for name in ("version", "modified_at", "modified_by", "lookup_key", "parent_key")
     )
     sql = f"UPDATE {_quoted(SandboxRecord._meta.db_table)} SET {assignments} WHERE {_row_where()}"
     modified = connection.ops.adapt_datetimefield_value(row.modified_at)
@@ -193,6 +207,7 @@ def update_row(service: str, table: str, row: StoredRow) -> None:
         encode_data(row.data),
         row.version,
         modified,
+        modifier_of(service, row.data),
         lookup_key,
         parent_key,
         service,

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Column, Table, table_for_entity_set
-from sandbox.dataverse.typed_values import converter, typed
+from sandbox.dataverse.typed_values import converter, kept_type, typed
 
 __all__ = ["bind_target", "column_changes", "parse_bind", "parse_reference", "row_id_from_key"]
 
@@ -66,8 +66,12 @@ def column_changes(table: Table, body: dict) -> dict:
     if not isinstance(body, dict):
         raise DataverseError.bad_request("The request body must be a JSON object.")
     changes: dict = {}
-    converters = _converters(table)
+    converters, kept = _converters(table), _kept_as_given(table)
     for name, value in body.items():
+        plain = kept.get(name)  # most values: text that fits its column, whole numbers, booleans
+        if plain is not None and type(value) is plain[0] and (plain[1] is None or len(value) <= plain[1]):
+            changes[name] = value
+            continue
         found = converters.get(name)
         if found is not None:
             if found is not _READ_ONLY:
@@ -95,6 +99,18 @@ def _converters(table: Table) -> dict[str, tuple[Column, Callable[[Column, objec
         for name, column in table.columns.items()
         if not column.is_lookup
     }
+
+
+@cache
+def _kept_as_given(table: Table) -> dict[str, tuple[type, int | None]]:
+    """The writable columns whose converter keeps a value of one type as it is: the type, and the length a text
+    must fit. Such a value is stored with no converter call; any other goes through ``typed``."""
+    kept = {}
+    for name, found in _converters(table).items():
+        given = None if found is _READ_ONLY else kept_type(found[0])
+        if given is not None:
+            kept[name] = (given, found[0].length if given is str else None)
+    return kept
 
 
 def _bind(table: Table, navigation: str, value: object, changes: dict) -> None:

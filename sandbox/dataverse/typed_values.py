@@ -14,7 +14,7 @@ from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Column, Table
 from sandbox.dataverse.schema.types import ROUNDED_TYPES
 
-__all__ = ["converter", "typed"]
+__all__ = ["converter", "kept_type", "typed"]
 
 _CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -104,3 +104,13 @@ _CONVERTERS = {
 def converter(column: Column) -> Callable[[Column, object], object]:
     """The function that checks and converts a value of the column's type."""
     return _CONVERTERS.get(column.type, _text)
+
+
+# The one type of value each converter returns unchanged (a whole number needs no rounding, even in a money
+# column); ``_moment`` and ``_guid`` rewrite what they are given.
+_KEPT = {_text: str, _integer: int, _decimal: int, _boolean: bool}
+
+
+def kept_type(column: Column) -> type | None:
+    """The type of value the column stores exactly as given (a text still has to fit its length), if any."""
+    return _KEPT.get(converter(column))

@@ -37,3 +37,28 @@ def test_a_decimal_keeps_the_columns_own_precision(dataverse):
     unit = create(dataverse, "uoms", {"name": "Third", "quantity": 0.3333333, **bind})
 
     assert dataverse.get(f"uoms({unit})").json()["quantity"] == 0.33333
+
+
+def test_values_of_the_columns_type_are_kept_as_given_and_others_are_still_checked(dataverse):
+    """Whole numbers, booleans and fitting text are stored as sent (a money column's whole number too); a boolean
+    is no whole number, and a text one character too long is refused, in a bulk message as in a single create."""
+    account = create(
+        dataverse,
+        "accounts",
+        {"name": "N" * 160, "numberofemployees": 12, "creditlimit": 5000, "donotphone": True},
+    )
+    row = dataverse.get(f"accounts({account})", params={"$select": "name,numberofemployees,creditlimit,donotphone"})
+    assert {k: row.json()[k] for k in ("numberofemployees", "creditlimit", "donotphone")} == {
+        "numberofemployees": 12,
+        "creditlimit": 5000,
+        "donotphone": True,
+    }
+
+    flag = dataverse.post("accounts", json={"name": "Flag", "numberofemployees": True})
+    too_long = dataverse.post(
+        "accounts/Microsoft.Dynamics.CRM.UpsertMultiple",
+        json={"Targets": [{"accountid": "5f0e3a2b-1111-4222-8333-444455556666", "name": "N" * 161}]},
+    )
+
+    assert flag.status_code == 400 and "Edm.Int32" in flag.json()["error"]["message"]
+    assert too_long.status_code == 400 and too_long.json()["error"]["code"] == "0x80044331"

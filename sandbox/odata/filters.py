@@ -25,7 +25,7 @@ from sandbox.odata.filter_tree import (
     ValueList,
     column_names,
 )
-from sandbox.odata.values import compare_values, text
+from sandbox.odata.values import OPERATORS, compare_values, text
 
 __all__ = ["Condition", "FilterExpression", "parse_filter"]
 
@@ -163,12 +163,28 @@ def _listed(listed: Condition, fold: bool) -> Test:
 
 
 def _comparison(node: Compare, fold: bool) -> Test:
+    if isinstance(node.left, Name) and isinstance(node.right, Literal) and type(node.right.value) is str:
+        return _text_comparison(node.left.name, node.op, node.right.value, fold)
     left, op = _compile(node.left, fold), node.op
     if isinstance(node.right, ValueList):
         values = tuple(item.value for item in node.right.items)
         return lambda record: any(compare_values("eq", left(record), value, fold) for value in values)
     right = _compile(node.right, fold)
     return lambda record: compare_values(op, left(record), right(record), fold)
+
+
+def _text_comparison(column: str, op: str, literal: str, fold: bool) -> Test:
+    """``column op 'text'``, the comparison pages are filtered by most (a type, a code, a blank): a stored text is
+    compared with the literal folded once, as ``compare_values`` compares two texts; any other value goes to it."""
+    folded, compare = text(literal, fold), OPERATORS[op]
+
+    def test(record: dict) -> bool:
+        found = record.get(column)
+        if type(found) is str:
+            return compare(found.casefold() if fold else found, folded)
+        return compare_values(op, found, literal, fold)
+
+    return test
 
 
 def _negation(operand: Test) -> Test:

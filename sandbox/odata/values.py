@@ -11,9 +11,9 @@ from typing import Any
 
 from sandbox.odata.errors import ODataQueryError
 
-__all__ = ["compare_values", "parse_datetime", "sort_key", "text"]
+__all__ = ["OPERATORS", "compare_values", "parse_datetime", "sort_key", "text"]
 
-_OPERATORS = {
+OPERATORS = {
     "eq": lambda a, b: a == b,
     "ne": lambda a, b: a != b,
     "gt": lambda a, b: a > b,
@@ -45,13 +45,13 @@ def _coerce(stored: Any, literal: Any) -> Any:
 def compare_values(op: str, left: Any, right: Any, fold: bool) -> bool:
     """``left op right`` with OData's null rules: only eq/ne are true against null."""
     if left is None or right is None:
-        return _OPERATORS[op](left, right) if op in ("eq", "ne") else False
+        return OPERATORS[op](left, right) if op in ("eq", "ne") else False
     if type(left) is not type(right) or isinstance(left, str):  # numbers, flags, dates of one type need neither
         left, right = _coerce(left, right), _coerce(right, left)
         if isinstance(left, str) and isinstance(right, str):
             left, right = text(left, fold), text(right, fold)
     try:
-        return _OPERATORS[op](left, right)
+        return OPERATORS[op](left, right)
     except (TypeError, ValueError):
         raise ODataQueryError(f"A value of type {type(left).__name__} cannot be compared with {right!r}.") from None
 

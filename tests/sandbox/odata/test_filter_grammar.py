@@ -100,6 +100,22 @@ def test_functions_and_negation_are_evaluated():
     assert not where.matches({"name": "Smith", "code": "ab", "n": 3})
 
 
+@pytest.mark.parametrize("case_insensitive", [True, False])
+def test_a_text_literal_compares_texts_with_the_services_case_rule_and_anything_else_as_odata_does(case_insensitive):
+    """The shortcut for ``column op 'text'`` answers as the general comparison: texts by the service's case rule
+    (BC ignores case, Dataverse's emulation here compares as given), null equal only to null, numbers refused."""
+    where = parse_filter("code eq 'AB' and name ne '' and city gt 'M'", case_insensitive=case_insensitive)
+
+    assert where.matches({"code": "AB", "name": "x", "city": "Paris"})
+    assert where.matches({"code": "ab", "name": "x", "city": "paris"}) is case_insensitive
+    assert not where.matches({"code": "AB", "name": "", "city": "Paris"})
+    assert where.matches({"code": "AB", "name": None, "city": "Paris"})  # null ne '' holds
+    assert not where.matches({"code": None, "name": "x", "city": "Paris"})
+    assert not where.matches({"code": "AB", "name": "x", "city": None})  # null is never greater
+    with pytest.raises(ODataQueryError):
+        parse_filter("qty gt 'M'").matches({"qty": 3})
+
+
 @pytest.mark.parametrize(
     "source, message",
     [

@@ -104,7 +104,7 @@ def _ordered_page(query: PageQuery, order: list[tuple[str, bool]], rows: list[St
     """Every row that can match, ordered here as ``_sql_page`` orders them in SQL, and checked by the filter
     unless SQL decided it exactly."""
     for name, desc in reversed(order):
-        rows.sort(key=attrgetter(name), reverse=desc)
+        rows.sort(key=attrgetter("row_id.int" if name == "row_id" else name), reverse=desc)  # ints sort in C
     project = query.project
     records = [(row, project(row)) for row in rows]
     if not exact:

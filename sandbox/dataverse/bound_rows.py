@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from sandbox import store
 from sandbox.dataverse.errors import DataverseError
-from sandbox.dataverse.payload import bind_target, parse_bind
+from sandbox.dataverse.payload import bind_target
 
 __all__ = ["binds_of", "existing_bound", "existing_targets", "targets_of"]
 
@@ -19,8 +19,8 @@ SERVICE = "dataverse"
 
 def binds_of(body: dict) -> frozenset[tuple[str, uuid.UUID]]:
     """The rows the body binds look-ups to (table and id); a bad reference is left to the write's validation."""
-    found = (_target(value) for name, value in body.items() if name.endswith("@odata.bind"))
-    return frozenset(target[:2] for target in found if target is not None)
+    found = (_target_text(value) for name, value in body.items() if name.endswith("@odata.bind"))
+    return frozenset((table, uuid.UUID(id_text)) for table, id_text in filter(None, found))
 
 
 def targets_of(bodies: Iterable[dict]) -> set[tuple[str, str]]:
@@ -28,14 +28,6 @@ def targets_of(bodies: Iterable[dict]) -> set[tuple[str, str]]:
     the same few rows, so each distinct reference is parsed once."""
     references = {value for body in bodies for name, value in body.items() if name.endswith("@odata.bind")}
     return {found for value in references if (found := _target_text(value)) is not None}
-
-
-def _target(value: object) -> tuple[str, uuid.UUID, str] | None:
-    try:
-        target, row_id, id_text = parse_bind(value)
-    except DataverseError:
-        return None
-    return target.logical_name, row_id, id_text
 
 
 def _target_text(value: object) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from sandbox.dataverse.errors import DataverseError
 from sandbox.dataverse.schema import Column, Table, table_for_entity_set
 from sandbox.dataverse.typed_values import converter, kept_type, typed
 
-__all__ = ["bind_target", "column_changes", "parse_bind", "parse_reference", "row_id_from_key"]
+__all__ = ["bind_target", "column_changes", "parse_reference", "row_id_from_key"]
 
 _REFERENCE = re.compile(r"(?:^|/)([A-Za-z_][A-Za-z0-9_]*)\(([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})\)$")
 
@@ -31,12 +31,6 @@ def parse_reference(value: object) -> tuple[Table, uuid.UUID]:
     """``/accounts(guid)`` (or a full URL) → the table and row id it names."""
     table, id_text = bind_target(value)
     return table, uuid.UUID(id_text)
-
-
-def parse_bind(value: object) -> tuple[Table, uuid.UUID, str]:
-    """The table, row id and id text (as look-ups store it) a reference names."""
-    table, id_text = bind_target(value)
-    return table, uuid.UUID(id_text), id_text
 
 
 def bind_target(value: object) -> tuple[Table, str]:

@@ -1,6 +1,7 @@
 """The part of a page query that SQL answers: each top-level ``$filter`` term as a ``Q`` on the stored rows, through
-the row id, the indexed key columns (``sandbox.storage.keys``) or the indexed value columns
-(``sandbox.storage.values``) where it can, and whether SQL decides the whole filter (no Python pass needed).
+the row id, the indexed key columns (``sandbox.storage.keys``), the indexed value columns
+(``sandbox.storage.values``) or the last modifier's column (``sandbox.storage.modifier``) where it can, and whether
+SQL decides the whole filter (no Python pass needed).
 """
 
 from __future__ import annotations

@@ -224,6 +224,11 @@ class ServiceClient(ABC):
             if top is not None:
                 return
 
+    def value_chunks(self, field: str, values: Iterable[object]) -> Iterator[list[object]]:
+        """``values`` in lists that one ``field`` filter of this service takes: at most ``match_chunk``, within
+        ``filter_budget``."""
+        return odata.in_chunks(field, values, self.match_chunk, self.filter_budget, value_lists=self.value_lists)
+
     def rows_matching(
         self,
         table: str,
@@ -242,7 +247,7 @@ class ServiceClient(ABC):
             found = self.iter_pages(table, select=select, filter=condition if where is None else condition & where)
             return [row for page in found for row in page]
 
-        parts = list(odata.in_chunks(field, wanted, self.match_chunk, self.filter_budget, value_lists=self.value_lists))
+        parts = list(self.value_chunks(field, wanted))
         return [row for rows in self.http.concurrently(read, parts) for row in rows]
 
     @abstractmethod

@@ -104,10 +104,7 @@ class _Side:
                 yield self._records(page)
 
     def id_chunks(self, ids: Iterable[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
-        client = self.client
-        return odata.in_chunks(
-            self.key, list(ids), client.match_chunk, client.filter_budget, value_lists=client.value_lists
-        )
+        return self.client.value_chunks(self.key, list(ids))
 
     def keys(self, table_filter: odata.Filter | None = None) -> Iterator[uuid.UUID]:
         """Every key inside the table filter in the service's own key order, reading nothing but the key."""

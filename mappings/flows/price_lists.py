@@ -23,6 +23,7 @@ __all__ = [
     "existing_items",
     "local_currency",
     "price_list_for_currency",
+    "price_list_item_writes",
     "units_of",
 ]
 
@@ -93,26 +94,23 @@ def units_of(run: FlowRun, products: Iterable[dict]) -> dict[uuid.UUID, list[dic
     return units
 
 
-def ensure_price_list_items(
-    run: FlowRun,
-    price_list: uuid.UUID,
-    product_ids,
-    products: dict | None = None,
-    existing: set | None = None,
-    units: dict | None = None,
-) -> int:
-    """One item per unit of each product's unit group where the list has none; the number of items added.
-    ``products`` are the product rows, ``existing`` the list's (product, unit) pairs and ``units`` the units of
-    the products' groups (``units_of``) when the caller has them."""
+def ensure_price_list_items(run: FlowRun, price_list: uuid.UUID, product_ids) -> int:
+    """One item per unit of each product's unit group where the list has none; the number of items added."""
     wanted = [p for p in dict.fromkeys(product_ids) if p]
     if not wanted:
         return 0
-    if existing is None:
-        existing = existing_items(run, price_list, wanted)
-    if products is None:
-        products = rows_by_id(run.dataverse, "product", wanted)
-    if units is None:
-        units = units_of(run, products.values())
+    products = rows_by_id(run.dataverse, "product", wanted)
+    writes = price_list_item_writes(
+        price_list, products, existing_items(run, price_list, wanted), units_of(run, products.values())
+    )
+    return sum(result.ok for result in run.dataverse.upsert_rows("productpricelevel", writes, stamps=False))
+
+
+def price_list_item_writes(
+    price_list: uuid.UUID, products: dict, existing: set, units: dict
+) -> list[tuple[uuid.UUID, dict]]:
+    """The price list items ``ensure_price_list_items`` adds (id and body), without sending them: one per unit of
+    each product's unit group that the list lacks, at the product's price times the unit's quantity."""
     writes = []
     for product_id, product in products.items():
         for unit in units.get(lookup(product, "defaultuomscheduleid"), []):
@@ -123,7 +121,7 @@ def ensure_price_list_items(
             body = {"amount": amount, "pricingmethodcode": CURRENCY_AMOUNT} | bind("uomid", "uom", unit_id)
             body |= bind("pricelevelid", "pricelevel", price_list) | bind("productid", "product", product_id)
             writes.append((uuid.uuid5(product_id, f"{price_list}/{unit_id}"), body))
-    return sum(result.ok for result in run.dataverse.upsert_rows("productpricelevel", writes, stamps=False))
+    return writes
 
 
 def ensure_order_price_list(run: FlowRun, order: dict, header: dict, lines: list[dict]) -> dict:

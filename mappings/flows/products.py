@@ -10,22 +10,23 @@ Setup is never a product.
 """
 
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 
 from connection_setup.clients import odata
-from connection_setup.clients.batch import chunks
+from connection_setup.clients.batch import OperationResult, chunks
 from connection_setup.models import Connection
 from mappings.flows.base import FlowOptions, FlowResult, FlowRun, RecordRef, last_success
 from mappings.flows.dataverse_rows import bind, lookup, rows_by_id
 from mappings.flows.price_lists import (
     DEFAULT_PRICE_LIST,
     default_price_list,
-    ensure_price_list_items,
     existing_items,
     local_currency,
+    price_list_item_writes,
     units_of,
 )
 from mappings.flows.product_columns import PRODUCT_TYPES
@@ -70,12 +71,21 @@ def product_changes(record: dict, kind: str, product: dict, price_list: uuid.UUI
     return changes
 
 
+class CoupledProduct(NamedTuple):
+    """What the rules read of a coupling: a full run holds one per product, so not the model instance (a tenth of
+    the cost to load)."""
+
+    bc_table: str
+    bc_system_id: uuid.UUID
+    dataverse_id: uuid.UUID
+
+
 def _records(run: FlowRun, kind: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
     """Items or resources by SystemId."""
     return {uuid.UUID(row["id"]): row for row in run.bc.rows_matching(kind, "id", ids, select=RECORD_FIELDS)}
 
 
-def _every_record(run: FlowRun, couplings: list[Coupling]) -> dict[str, dict[uuid.UUID, dict]]:
+def _every_record(run: FlowRun, couplings: list[CoupledProduct]) -> dict[str, dict[uuid.UUID, dict]]:
     """The coupled items and resources of a run that covers them all, read whole in BC's largest pages: by id,
     they would cost a request per hundred."""
     wanted = {kind: {c.bc_system_id for c in couplings if c.bc_table == kind} for kind in PRODUCT_TYPES}
@@ -90,20 +100,24 @@ def _every_record(run: FlowRun, couplings: list[Coupling]) -> dict[str, dict[uui
     return records
 
 
-def _due(run: FlowRun, since) -> list[Coupling]:
+def _due(run: FlowRun, since) -> list[CoupledProduct]:
     """Couplings whose record or product changed since the last run (a blocked item leaves the mapping's filter,
     so its change is read here), all of them on a first or full run."""
     couplings = Coupling.objects.filter(
         connection=run.connection, bc_table__in=PRODUCT_TYPES, dataverse_table="product", skipped=False, pending=""
     )
     if since is None or run.options.full:
-        return list(couplings)
+        return _coupled(couplings)
     changed = set()
     for kind in PRODUCT_TYPES:
         for page in run.bc.iter_pages(kind, filter=odata.gt("lastModifiedDateTime", since), select=["No."]):
             changed |= {uuid.UUID(row["id"]) for row in page}
     stamps = Q(bc_modified_on__gt=since) | Q(dataverse_modified_on__gt=since) | Q(bc_system_id__in=changed)
-    return list(couplings.filter(stamps))
+    return _coupled(couplings.filter(stamps))
+
+
+def _coupled(couplings) -> list[CoupledProduct]:
+    return [CoupledProduct(*row) for row in couplings.values_list("bc_table", "bc_system_id", "dataverse_id")]
 
 
 @dataclass
@@ -116,7 +130,7 @@ class _Read:
     units: dict[uuid.UUID, list[dict]]  # the units of the products' unit groups
 
 
-def _read(run: FlowRun, couplings: list[Coupling], every: dict | None) -> _Read:
+def _read(run: FlowRun, couplings: list[CoupledProduct], every: dict | None) -> _Read:
     records = every
     if records is None:
         records = {
@@ -128,7 +142,7 @@ def _read(run: FlowRun, couplings: list[Coupling], every: dict | None) -> _Read:
 
 
 def _rule_writes(
-    run: FlowRun, couplings: list[Coupling], read: _Read, price_list, currency
+    run: FlowRun, couplings: list[CoupledProduct], read: _Read, price_list, currency
 ) -> tuple[list[tuple[uuid.UUID, dict]], list]:
     records, rows = read.records, read.rows
     write_in = write_in_number(run)
@@ -161,18 +175,40 @@ def apply_product_rules(connection: Connection, *, options: FlowOptions | None =
         every = _every_record(run, couplings) if since is None or run.options.full else None
         added = 0
         parts = [list(part) for part in chunks(couplings, RULES_CHUNK)]
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="product-rules") as reader:
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="product-rules") as reader,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="product-writes") as writer,
+        ):
             upcoming = reader.submit(_read, run, parts[0], every)
+            in_flight: tuple[list[RecordRef], Future] | None = None
             for number, part in enumerate(parts, start=1):
                 read = upcoming.result()
                 if number < len(parts):
                     upcoming = reader.submit(_read, run, parts[number], every)
                 writes, refs = _rule_writes(run, part, read, price_list, currency)
-                for ref, result in zip(refs, run.dataverse.update_rows("product", writes, stamps=False), strict=True):
-                    run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
-                products = read.rows
-                added += ensure_price_list_items(
-                    run, price_list, list(products), products=products, existing=existing, units=read.units
-                )
+                items = price_list_item_writes(price_list, read.rows, existing, read.units)
+                sent = writer.submit(_send, run, writes, items)
+                if in_flight is not None:
+                    added += _settle(run, *in_flight)
+                in_flight = (refs, sent)
+            if in_flight is not None:
+                added += _settle(run, *in_flight)
         run.note(f"{added} price list item(s) added to the default price list.")
     return run.result
+
+
+def _send(
+    run: FlowRun, writes: list[tuple[uuid.UUID, dict]], items: list[tuple[uuid.UUID, dict]]
+) -> tuple[list[OperationResult], list[OperationResult]]:
+    """A chunk's product changes, then its price list items: requests only, so that they are in flight while the
+    next chunk's rules are worked out."""
+    changed = run.dataverse.update_rows("product", writes, stamps=False)
+    return changed, run.dataverse.upsert_rows("productpricelevel", items, stamps=False)
+
+
+def _settle(run: FlowRun, refs: list[RecordRef], sent: Future) -> int:
+    """Count a chunk's product changes (a failure logged with both ids); the number of price list items added."""
+    changed, items = sent.result()
+    for ref, result in zip(refs, changed, strict=True):
+        run.count(modified=1) if result.ok else run.fail(result.error.message, ref)
+    return sum(result.ok for result in items)

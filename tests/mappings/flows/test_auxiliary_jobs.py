@@ -4,6 +4,7 @@ import pytest
 
 from connection_setup.services.jobs import JOBS
 from mappings.flows import products
+from mappings.flows.base import FlowOptions
 from mappings.flows.item_availability import synchronize_item_availability
 from mappings.flows.jobs import JOB_HANDLERS, run_job
 from mappings.flows.legacy_orders import create_in_business_central
@@ -14,7 +15,16 @@ from mappings.flows.unit_groups import UPGRADE_ENTRY
 from mappings.models import Coupling, TableMapping
 from sandbox.bc import service as bc_service
 from synclog.models import SyncJob
-from tests.mappings.flows.world import bc_rows, bind, later, sales_create, sales_row, sales_rows
+from tests.mappings.flows.world import (
+    bc_rows,
+    bind,
+    later,
+    sales_create,
+    sales_insert,
+    sales_row,
+    sales_rows,
+    sales_update,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
@@ -82,6 +92,33 @@ def test_product_rules_in_chunks_reach_every_coupled_product(world, monkeypatch)
     rows = [sales_row("product", world.products[number]) for number in ("1000", "1100", "LINDA")]
     assert {row["_pricelevelid_value"] for row in rows} == {str(price_list)}
     assert result.counters.modified == 3 and not result.counters.failed
+
+
+def test_product_rules_in_chunks_add_one_price_list_item_per_unit_of_each_product(world, monkeypatch):
+    monkeypatch.setattr(products, "RULES_CHUNK", 1)
+    units = {}
+    for number, price in (("1000", 40.0), ("1100", 7.5)):
+        group = sales_insert("uomschedule", {"name": f"{number} units", "baseuomname": "PCS"})
+        units[number] = {
+            code: sales_insert("uom", {"name": code, "quantity": quantity, "_uomscheduleid_value": str(group)})
+            for code, quantity in (("PCS", 1), ("BOX", 12))
+        }
+        body = {"price": price} | bind("defaultuomscheduleid", "uomschedules", group)
+        sales_update("product", world.products[number], body)
+
+    first = apply_product_rules(world.connection)
+    again = apply_product_rules(world.connection, options=FlowOptions(full=True))
+
+    items = {(row["_productid_value"], row["_uomid_value"]): row["amount"] for row in sales_rows("productpricelevel")}
+    assert items == {
+        (str(world.products["1000"]), str(units["1000"]["PCS"])): 40.0,
+        (str(world.products["1000"]), str(units["1000"]["BOX"])): 480.0,
+        (str(world.products["1100"]), str(units["1100"]["PCS"])): 7.5,
+        (str(world.products["1100"]), str(units["1100"]["BOX"])): 90.0,
+    }
+    assert "4 price list item(s) added to the default price list." in first.messages
+    assert "0 price list item(s) added to the default price list." in again.messages
+    assert (first.counters.modified, first.counters.failed) == (3, 0)
 
 
 def test_product_rules_run_again_only_for_what_changed(world):

@@ -7,11 +7,17 @@ Each page costs one coupling query and at most one service request per lookup fi
 the run, so owners and currencies repeated on every page are resolved once. Values that differ on every record (a
 customer's primary contact, a contact's company) would fill the cache in proportion to the table: past
 ``CACHE_LIMIT`` answers, a page keeps only those of its own direction it needs itself.
+
+A look-up to Dataverse asks BC first (which record a code, a company or an item's unit names) and the couplings
+second. In a forced run every record of the To pass is transformed, so the pipeline asks BC for the next page's
+values on its reading thread (``prefetch``) while this thread decides the page before: ``prepare`` then finds BC's
+answers waiting and reads only the couplings. Only requests run there; the couplings are read here.
 """
 
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from connection_setup.clients import odata
@@ -30,6 +36,9 @@ CACHE_LIMIT = 5000  # answers kept for the run before a page drops those it does
 CURRENCY_TABLE = "transactioncurrency"
 RELATION_TABLE = "Contact Business Relation"
 RELATION_FIELDS = ("Contact No.", "Link to Table", "No.")  # what a company look-up reads of a business relation
+# BC's answer for one looked-up value: the related records it may stand for, as (BC table, SystemId), in the order
+# their couplings are tried (a company's customer and vendor); empty when BC has none.
+Candidates = tuple[tuple[str, uuid.UUID], ...]
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
@@ -49,6 +58,8 @@ class CouplingLookups:
         self.bc_side = bc_side
         self.local_currency = local_currency  # the Dataverse id of BC's LCY currency, for blank currency codes
         self.cache: dict[tuple[str, PassDirection, Any], tuple[bool, Any]] = {}
+        self.fetched: dict[LookupRule, dict[str, Candidates]] = {}  # BC's answers asked ahead, until prepare takes them
+        self.coupled_lookups: set[LookupRule] = set()  # look-ups by code whose table has couplings (seen by prepare)
 
     def resolve(self, rule: FieldRule, value: Any, direction: PassDirection) -> tuple[bool, Any]:
         to_dataverse = direction == PassDirection.TO_INTEGRATION
@@ -61,14 +72,20 @@ class CouplingLookups:
             return True, None if to_dataverse else ""
         return self.cache.get((rule.lookup, direction, str(value)), NOT_COUPLED)
 
-    def prepare(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
-        wanted: list[tuple[FieldRule, set[str]]] = []
+    def _wanted(
+        self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection
+    ) -> list[tuple[FieldRule, set[str]]]:
+        wanted = []
         for rule in rules:
             if rule.lookup is None or rule.constant is not None:
                 continue
             field = rule.source_field(direction)
             keys = (rule.lookup.key(r.values, r.values.get(field), direction) for r in records)
             wanted.append((rule, {str(k) for k in keys if k not in (None, "")}))
+        return wanted
+
+    def prepare(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
+        wanted = self._wanted(rules, records, direction)
         if len(self.cache) > CACHE_LIMIT:
             self._keep_only(direction, {(rule.lookup, direction, v) for rule, values in wanted for v in values})
         for rule, values in wanted:
@@ -76,6 +93,24 @@ class CouplingLookups:
             if missing:
                 for value, answer in self._resolve(rule, missing, direction).items():
                     self.cache[(rule.lookup, direction, value)] = answer
+            fetched = self.fetched.get(rule.lookup)
+            if fetched:  # taken, or answered from the cache: the page no longer needs them
+                for value in values:
+                    fetched.pop(value, None)
+
+    def prefetch(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
+        """Ask BC now what ``prepare`` will ask it for these records (values not answered yet), on a helper thread:
+        requests only, never the database."""
+        if direction != PassDirection.TO_INTEGRATION:
+            return
+        for rule, values in self._wanted(rules, records, direction):
+            ask = self._bc_question(rule)
+            if ask is None:
+                continue
+            fetched = self.fetched.setdefault(rule.lookup, {})
+            missing = [v for v in values if (rule.lookup, direction, v) not in self.cache and v not in fetched]
+            if missing:
+                fetched.update(ask(missing))
 
     def _keep_only(self, direction: PassDirection, needed: set) -> None:
         """Drop this direction's answers the page does not need; the other direction's may serve the same page."""
@@ -91,13 +126,59 @@ class CouplingLookups:
 
     def _resolve(self, rule: FieldRule, values: list[str], direction: PassDirection) -> dict[str, tuple[bool, Any]]:
         to_dataverse = direction == PassDirection.TO_INTEGRATION
-        if rule.lookup.through_business_relation:
-            resolved = self._company_to_dataverse(values) if to_dataverse else self._company_to_bc(values)
+        if rule.lookup.through_business_relation and to_dataverse:
+            resolved = self._coupled(self._answers(rule, values), self._where_company)
+        elif rule.lookup.through_business_relation:
+            resolved = self._company_to_bc(values)
         elif to_dataverse and rule.lookup.depends_on_record:
-            resolved = self._record_keys_to_dataverse(rule.lookup, values)
+            where = partial(self._where_tables, dataverse_table=rule.lookup.dataverse_table)
+            resolved = self._coupled(self._answers(rule, values), where)
         else:
             resolved = self._to_dataverse(rule, values) if to_dataverse else self._to_bc(rule, values)
         return {value: resolved.get(value, NOT_COUPLED) for value in values}
+
+    def _bc_question(self, rule: FieldRule) -> Callable[[list[str]], dict[str, Candidates]] | None:
+        """What BC is asked for a look-up's values to Dataverse; None when its first step reads couplings (a code of
+        a table nothing is coupled in yet, as far as ``prepare`` has seen) or it needs no request."""
+        lookup = rule.lookup
+        if lookup.through_business_relation:
+            return self._companies_in_bc
+        if lookup.depends_on_record:
+            return partial(self._record_keys_in_bc, lookup)
+        if lookup.bc_key and lookup in self.coupled_lookups:
+            return partial(self._codes_in_bc, lookup)
+        return None
+
+    def _answers(self, rule: FieldRule, values: list[str]) -> dict[str, Candidates]:
+        """BC's answers for ``values``: those asked ahead by ``prefetch``, the others asked now."""
+        fetched = self.fetched.get(rule.lookup, {})
+        answers = {value: fetched[value] for value in values if value in fetched}
+        rest = [value for value in values if value not in answers]
+        if rest:
+            answers.update(self._bc_question(rule)(rest))
+        return answers
+
+    def _coupled(self, answers: dict[str, Candidates], where: Callable[[str], dict]) -> dict[str, tuple[bool, Any]]:
+        """Value → (True, Dataverse id) through the couplings of BC's answers; of several candidates the last
+        coupled one."""
+        ids: dict[str, set] = defaultdict(set)
+        for candidates in answers.values():
+            for table, bc_id in candidates:
+                ids[table].add(bc_id)
+        coupled = {
+            table: coupled_counterparts(where(table), "bc_system_id", found, "dataverse_id")
+            for table, found in ids.items()
+        }
+        resolved = {}
+        for value, candidates in answers.items():
+            for table, bc_id in candidates:
+                if bc_id in coupled[table]:
+                    resolved[value] = (True, coupled[table][bc_id])
+        return resolved
+
+    def _where_company(self, bc_table: str) -> dict[str, object]:
+        """The couplings of a company's customer or vendor (to whatever account, skipped or not)."""
+        return {"connection_id": self.connection_id, "bc_table": bc_table, "pending": ""}
 
     def _where_tables(self, bc_table: str, dataverse_table: str) -> dict[str, object]:
         """The couplings a look-up may use: of the two tables, neither pending nor skipped."""
@@ -117,29 +198,31 @@ class CouplingLookups:
 
     def _to_dataverse(self, rule: FieldRule, values: list[str]) -> dict[str, tuple[bool, Any]]:
         lookup = rule.lookup
-        if lookup.bc_key and not self._couplings(rule).exists():
-            return {}  # nothing of that table is coupled yet: no need to ask BC which records the codes name
-        if lookup.bc_key:
-            ids = {str(k): i for k, i in self.bc_side(lookup.bc_table).ids_by_key(lookup.bc_key, values).items()}
-        else:
+        if not lookup.bc_key:
             ids = {v: u for v in values if (u := _as_uuid(v))}
-        coupled = coupled_counterparts(self._where(rule), "bc_system_id", ids.values(), "dataverse_id")
-        return {value: (True, coupled[bc_id]) for value, bc_id in ids.items() if bc_id in coupled}
+            coupled = coupled_counterparts(self._where(rule), "bc_system_id", ids.values(), "dataverse_id")
+            return {value: (True, coupled[bc_id]) for value, bc_id in ids.items() if bc_id in coupled}
+        if lookup not in self.coupled_lookups:
+            if not self._couplings(rule).exists():
+                return {}  # nothing of that table is coupled yet: no need to ask BC which records the codes name
+            self.coupled_lookups.add(lookup)
+        return self._coupled(self._answers(rule, values), lambda table: self._where(rule))
 
-    def _record_keys_to_dataverse(self, lookup: LookupRule, keys: list[str]) -> dict[str, tuple[bool, Any]]:
-        """Keys made by ``LookupRule.key``: per related table, the records (of their owners) → their couplings."""
+    def _codes_in_bc(self, lookup: LookupRule, values: list[str]) -> dict[str, Candidates]:
+        ids = {str(k): i for k, i in self.bc_side(lookup.bc_table).ids_by_key(lookup.bc_key, values).items()}
+        return {value: ((lookup.bc_table, ids[value]),) if value in ids else () for value in values}
+
+    def _record_keys_in_bc(self, lookup: LookupRule, keys: list[str]) -> dict[str, Candidates]:
+        """Keys made by ``LookupRule.key``: per related table, the records (of their owners)."""
         by_table: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for key in keys:
             table, owner, value = key.split(KEY_SEPARATOR)
             if table:
                 by_table[table].append((owner, value, key))
-        answers = {}
+        found = dict.fromkeys(keys, ())
         for table, wanted in by_table.items():
-            ids = self._related_ids(table, lookup, wanted)
-            where = self._where_tables(table, lookup.dataverse_table)
-            coupled = coupled_counterparts(where, "bc_system_id", ids.values(), "dataverse_id")
-            answers.update((key, (True, coupled[ids[key]])) for key in ids if ids[key] in coupled)
-        return answers
+            found.update((key, ((table, bc_id),)) for key, bc_id in self._related_ids(table, lookup, wanted).items())
+        return found
 
     def _related_ids(self, table: str, lookup: LookupRule, wanted: list[tuple[str, str, str]]) -> dict[str, Any]:
         """Key → SystemId of the related record: by the owner's No. and the code, or by the code alone."""
@@ -165,20 +248,19 @@ class CouplingLookups:
                 answers[value] = (True, keys[bc_id] if lookup.bc_key else bc_id)
         return answers
 
-    def _company_to_dataverse(self, companies: list[str]) -> dict[str, tuple[bool, Any]]:
-        """Company contact No. → its customer or vendor (business relation) → that record's coupled account."""
+    def _companies_in_bc(self, companies: list[str]) -> dict[str, Candidates]:
+        """Company contact No. → its customers and vendors (business relations), in the relations' order."""
         related: dict[str, dict[str, str]] = defaultdict(dict)  # Link to Table → {customer/vendor No.: company No.}
         relations = self.bc_side(RELATION_TABLE).matching("Contact No.", companies, select=RELATION_FIELDS)
         for relation in relations:
             if relation.values.get("Link to Table") in BUSINESS_RELATION_TABLES:
                 related[relation.values["Link to Table"]][relation.values.get("No.")] = relation.values["Contact No."]
-        answers = {}
+        found: dict[str, Candidates] = dict.fromkeys(companies, ())
         for table, companies_by_no in related.items():
-            ids = self.bc_side(table).ids_by_key("No.", list(companies_by_no))
-            where = {"connection_id": self.connection_id, "bc_table": table, "pending": ""}
-            coupled = coupled_counterparts(where, "bc_system_id", ids.values(), "dataverse_id")
-            answers.update((companies_by_no[no], (True, coupled[i])) for no, i in ids.items() if i in coupled)
-        return answers
+            for number, bc_id in self.bc_side(table).ids_by_key("No.", list(companies_by_no)).items():
+                company = companies_by_no[number]
+                found[company] = (*found[company], (table, bc_id))
+        return found
 
     def _company_to_bc(self, accounts: list[str]) -> dict[str, tuple[bool, Any]]:
         """Account → the customer or vendor coupled to it → the company contact related to that record."""

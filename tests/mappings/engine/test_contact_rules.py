@@ -1,36 +1,26 @@
 """CONTACT both ways and the company of a contact (sync_engine §2.3, §2.11; Appendix A.20): a person contact's
 parent account is the account coupled to the customer its company has a business relation with."""
 
-import uuid
-
 import pytest
 
 from mappings.models import Coupling
-from sandbox import store
 from synclog.models import SyncError
-from tests.mappings.engine.world import bc_create, bc_row, sales_create, sales_row, sales_rows
+from tests.mappings.engine.world import (
+    account_of,
+    bc_create,
+    bc_row,
+    company_of_customer,
+    sales_create,
+    sales_row,
+    sales_rows,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 
 
-def _company_of_customer(name: str) -> str:
-    """A company contact with a Customer business relation to the customer called ``name``; returns its No."""
-    customer = store.find("bc", "Customer", **{"Name": name})[0].data
-    company = bc_create("Contact", {"Type": "Company", "Name": name})
-    number = bc_row("Contact", company)["No."]
-    relation = {"Contact No.": number, "Business Relation Code": "CUST", "Link to Table": "Customer"}
-    bc_create("Contact Business Relation", relation | {"No.": customer["No."]})
-    return number
-
-
-def _account_of(name: str) -> uuid.UUID:
-    customer = store.find("bc", "Customer", **{"Name": name})[0]
-    return Coupling.objects.get(bc_table="Customer", bc_system_id=customer.row_id).dataverse_id
-
-
 def test_a_person_contact_goes_to_sales_under_the_account_of_its_company(world):
     world.run("CUSTOMER", full=True)
-    company = _company_of_customer("Customer 1")
+    company = company_of_customer("Customer 1")
     person = bc_create(
         "Contact", {"Type": "Person", "First Name": "Ada", "Surname": "Lovelace", "Company No.": company}
     )
@@ -38,7 +28,7 @@ def test_a_person_contact_goes_to_sales_under_the_account_of_its_company(world):
     assert (to_dataverse.counters.inserted, to_dataverse.counters.failed) == (1, 0)
     contact = sales_row("contact", Coupling.objects.get(bc_table="Contact", bc_system_id=person).dataverse_id)
     assert (contact["firstname"], contact["lastname"]) == ("Ada", "Lovelace")
-    assert contact["_parentcustomerid_value"] == str(_account_of("Customer 1"))
+    assert contact["_parentcustomerid_value"] == str(account_of("Customer 1"))
 
 
 def test_a_contact_of_a_company_without_a_coupled_customer_fails_with_must_be_coupled(world):
@@ -57,8 +47,8 @@ def test_a_contact_of_a_company_without_a_coupled_customer_fails_with_must_be_co
 
 def test_a_sales_contact_of_a_coupled_account_comes_to_bc_under_the_company_of_its_customer(world):
     world.run("CUSTOMER", full=True)
-    company = _company_of_customer("Customer 2")
-    bind = {"parentcustomerid_account@odata.bind": f"/accounts({_account_of('Customer 2')})"}
+    company = company_of_customer("Customer 2")
+    bind = {"parentcustomerid_account@odata.bind": f"/accounts({account_of('Customer 2')})"}
     contact = sales_create("contact", {"firstname": "Grace", "lastname": "Hopper", "statecode": 0} | bind)
     parent = sales_create("contact", {"firstname": "Parent", "lastname": "Contact", "statecode": 0} | bind)
     child = {"parentcustomerid_contact@odata.bind": f"/contacts({parent})"}
@@ -77,13 +67,13 @@ def test_a_sales_contact_of_a_coupled_account_comes_to_bc_under_the_company_of_i
 
 def test_an_opportunity_gets_the_account_of_its_contact_company(world):
     world.run("CUSTOMER", full=True)
-    company = _company_of_customer("Customer 3")
+    company = company_of_customer("Customer 3")
     person = bc_create("Contact", {"Type": "Person", "First Name": "Alan", "Surname": "Turing", "Company No.": company})
     world.run("CONTACT", full=True)
     opportunity = bc_create("Opportunity", {"Description": "Bicycles", "Contact No.": bc_row("Contact", person)["No."]})
     to_dataverse, _ = world.run("OPPORTUNITY", full=True)
     assert (to_dataverse.counters.inserted, to_dataverse.counters.failed) == (1, 0)
     row = sales_row("opportunity", Coupling.objects.get(bc_table="Opportunity", bc_system_id=opportunity).dataverse_id)
-    assert row["_parentaccountid_value"] == str(_account_of("Customer 3"))
+    assert row["_parentaccountid_value"] == str(account_of("Customer 3"))
     contact = Coupling.objects.get(bc_table="Contact", bc_system_id=person).dataverse_id
     assert row["_parentcontactid_value"] == str(contact)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from connection_setup.models import Connection
 from mappings.engine.endpoints import ServiceSides
-from mappings.models import TableMapping
+from mappings.models import Coupling, TableMapping
 from mappings.services.mapping_setup import apply_default_synchronization_setup
 from mappings.services.sync_actions import run_mapping_now
 from sandbox import store
@@ -142,3 +142,19 @@ def age_records(hours: int = 1) -> None:
     Coupling.objects.update(
         bc_modified_on=F("bc_modified_on") - shift, dataverse_modified_on=F("dataverse_modified_on") - shift
     )
+
+
+def company_of_customer(name: str) -> str:
+    """A company contact with a Customer business relation to the customer called ``name``; returns its No."""
+    customer = store.find("bc", "Customer", **{"Name": name})[0].data
+    company = bc_create("Contact", {"Type": "Company", "Name": name})
+    number = bc_row("Contact", company)["No."]
+    relation = {"Contact No.": number, "Business Relation Code": "CUST", "Link to Table": "Customer"}
+    bc_create("Contact Business Relation", relation | {"No.": customer["No."]})
+    return number
+
+
+def account_of(name: str) -> uuid.UUID:
+    """The account the customer called ``name`` is coupled to."""
+    customer = store.find("bc", "Customer", **{"Name": name})[0]
+    return Coupling.objects.get(bc_table="Customer", bc_system_id=customer.row_id).dataverse_id

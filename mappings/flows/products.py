@@ -37,7 +37,8 @@ __all__ = ["DEFAULT_PRICE_LIST", "PRODUCT_RULES_JOB", "apply_product_rules", "pr
 
 PRODUCT_RULES_JOB = "PRODUCT-RULES"
 ACTIVE, RETIRED = (0, 1), (1, 2)
-RULES_CHUNK = 2000  # products held at once (and one chunk read ahead); a full run holds every No. and Blocked
+# Products held at once, with one chunk read ahead and one being written; a full run holds every No. and Blocked.
+RULES_CHUNK = 2000
 # What the rules read: of the item or resource, its number and whether it is blocked; of the product, what
 # product_changes compares and what the default price list's items are made from.
 RECORD_FIELDS = ("No.", "Blocked")

@@ -10,8 +10,9 @@ customer's primary contact, a contact's company) would fill the cache in proport
 
 A look-up to Dataverse asks BC first (which record a code, a company or an item's unit names) and the couplings
 second. In a forced run every record of the To pass is transformed, so the pipeline asks BC for the next page's
-values on its reading thread (``prefetch``) while this thread decides the page before: ``prepare`` then finds BC's
-answers waiting and reads only the couplings. Only requests run there; the couplings are read here.
+companies and units, which differ from record to record, on its reading thread (``prefetch``) while this thread
+decides the page before: ``prepare`` then finds BC's answers waiting and reads only the couplings. Only requests
+run there; the couplings are read here.
 """
 
 import uuid
@@ -59,7 +60,6 @@ class CouplingLookups:
         self.local_currency = local_currency  # the Dataverse id of BC's LCY currency, for blank currency codes
         self.cache: dict[tuple[str, PassDirection, Any], tuple[bool, Any]] = {}
         self.fetched: dict[LookupRule, dict[str, Candidates]] = {}  # BC's answers asked ahead, until prepare takes them
-        self.coupled_lookups: set[LookupRule] = set()  # look-ups by code whose table has couplings (seen by prepare)
 
     def resolve(self, rule: FieldRule, value: Any, direction: PassDirection) -> tuple[bool, Any]:
         to_dataverse = direction == PassDirection.TO_INTEGRATION
@@ -104,13 +104,12 @@ class CouplingLookups:
         if direction != PassDirection.TO_INTEGRATION:
             return
         for rule, values in self._wanted(rules, records, direction):
-            ask = self._bc_question(rule)
-            if ask is None:
-                continue
+            if not (rule.lookup.through_business_relation or rule.lookup.depends_on_record):
+                continue  # a code repeats from page to page (the cache answers it), and its first step reads couplings
             fetched = self.fetched.setdefault(rule.lookup, {})
             missing = [v for v in values if (rule.lookup, direction, v) not in self.cache and v not in fetched]
             if missing:
-                fetched.update(ask(missing))
+                fetched.update(self._bc_question(rule)(missing))
 
     def _keep_only(self, direction: PassDirection, needed: set) -> None:
         """Drop this direction's answers the page does not need; the other direction's may serve the same page."""
@@ -137,17 +136,14 @@ class CouplingLookups:
             resolved = self._to_dataverse(rule, values) if to_dataverse else self._to_bc(rule, values)
         return {value: resolved.get(value, NOT_COUPLED) for value in values}
 
-    def _bc_question(self, rule: FieldRule) -> Callable[[list[str]], dict[str, Candidates]] | None:
-        """What BC is asked for a look-up's values to Dataverse; None when its first step reads couplings (a code of
-        a table nothing is coupled in yet, as far as ``prepare`` has seen) or it needs no request."""
+    def _bc_question(self, rule: FieldRule) -> Callable[[list[str]], dict[str, Candidates]]:
+        """What BC is asked for a look-up's values to Dataverse (by company, by the record's own item, or by code)."""
         lookup = rule.lookup
         if lookup.through_business_relation:
             return self._companies_in_bc
         if lookup.depends_on_record:
             return partial(self._record_keys_in_bc, lookup)
-        if lookup.bc_key and lookup in self.coupled_lookups:
-            return partial(self._codes_in_bc, lookup)
-        return None
+        return partial(self._codes_in_bc, lookup)
 
     def _answers(self, rule: FieldRule, values: list[str]) -> dict[str, Candidates]:
         """BC's answers for ``values``: those asked ahead by ``prefetch``, the others asked now."""
@@ -202,10 +198,8 @@ class CouplingLookups:
             ids = {v: u for v in values if (u := _as_uuid(v))}
             coupled = coupled_counterparts(self._where(rule), "bc_system_id", ids.values(), "dataverse_id")
             return {value: (True, coupled[bc_id]) for value, bc_id in ids.items() if bc_id in coupled}
-        if lookup not in self.coupled_lookups:
-            if not self._couplings(rule).exists():
-                return {}  # nothing of that table is coupled yet: no need to ask BC which records the codes name
-            self.coupled_lookups.add(lookup)
+        if not self._couplings(rule).exists():
+            return {}  # nothing of that table is coupled yet: no need to ask BC which records the codes name
         return self._coupled(self._answers(rule, values), lambda table: self._where(rule))
 
     def _codes_in_bc(self, lookup: LookupRule, values: list[str]) -> dict[str, Candidates]:

@@ -83,9 +83,10 @@ def _not_written_in_this_run(ctx: PassContext) -> odata.Filter | None:
     user, started = ctx.plan.integration_user_id, ctx.state.run_started
     if not ctx.plan.force or user is None or started is None:
         return None
-    # Dataverse's modifiedon has whole seconds: rows stamped in the run's first second are read, and those this run
-    # wrote are then passed over as up to date (apply.prepare_page), so the counters do not depend on the timing.
-    since = started.replace(microsecond=0) + timedelta(seconds=1)
+    # Dataverse's modifiedon has whole seconds: the integration user's rows stamped in the run's first second are
+    # left out too, so nothing this run wrote is read back however soon it wrote it. Such a row written just before
+    # the run began is the integration user's own write all the same, which a recurring run never reads either.
+    since = started.replace(microsecond=0)
     return odata.or_(odata.ne("_modifiedby_value", str(user)), odata.lt(ctx.source.modified_field, since))
 
 

@@ -1,6 +1,7 @@
 """One run of a mapping against the sandbox, rule by rule (sync_engine §2.2 to §2.5, §2.7, §2.9, §2.12, §1.5)."""
 
 import pytest
+from django.utils import timezone
 
 from mappings.models import Coupling, SynchResult
 from sandbox import store
@@ -175,6 +176,17 @@ def test_the_from_pass_of_a_full_synchronization_does_not_read_back_what_its_to_
     assert world.sides[-1].bc_client.stats.requests == 3
     for customer in _customers(world):
         assert _coupling_of(customer.row_id).last_job_to_id == to_dataverse.job_id
+
+
+def test_the_from_pass_of_a_full_synchronization_reads_nothing_its_to_pass_wrote_in_the_runs_first_second(
+    world, monkeypatch
+):
+    age_records()
+    moment = timezone.now().replace(microsecond=500000)
+    monkeypatch.setattr(timezone, "now", lambda: moment)  # the run and every row it writes stamped in one second
+    to_dataverse, to_bc = world.run("CUSTOMER", full=True)
+    assert to_dataverse.counters.inserted == 3 and to_bc.line() == f"CUSTOMER to-bc: {IDLE}"
+    assert SyncJob.objects.get(pk=to_bc.job_id).progress_done == 0  # not read at all, not even to be passed over
 
 
 def test_an_account_the_integration_user_wrote_before_the_run_is_still_read_by_a_full_synchronization(world):

@@ -66,6 +66,10 @@ class BusinessCentralClient(ServiceClient):
     filter_budget = BC_FILTER_BUDGET
     value_lists = True  # BC takes OData's ``in`` (since 2024 release wave 1), and a list is one node of 100
 
+    def guid_property(self, table: str, field: str) -> bool:
+        """Every entity's ``id`` (the record's SystemId) is a GUID (Edm.Guid)."""
+        return field == "id"
+
     def __init__(
         self,
         service_root: str,

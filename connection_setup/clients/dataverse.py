@@ -63,6 +63,10 @@ class DataverseClient(ServiceClient):
     match_chunk = DATAVERSE_MATCH_CHUNK
     filter_budget = DATAVERSE_FILTER_BUDGET
 
+    def guid_property(self, table: str, field: str) -> bool:
+        """A table's key and every look-up's ``_x_value`` are GUIDs (Edm.Guid)."""
+        return field == dataverse_table(table).primary_id or (field.startswith("_") and field.endswith("_value"))
+
     def __init__(
         self,
         org_url: str,

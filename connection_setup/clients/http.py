@@ -224,6 +224,10 @@ class ServiceClient(ABC):
             if top is not None:
                 return
 
+    def guid_property(self, table: str, field: str) -> bool:
+        """Whether ``field`` of ``table`` is a GUID property, whose filters take GUID literals."""
+        return False
+
     def value_chunks(self, field: str, values: Iterable[object]) -> Iterator[list[object]]:
         """``values`` in lists that one ``field`` filter of this service takes: at most ``match_chunk``, within
         ``filter_budget``."""
@@ -240,7 +244,8 @@ class ServiceClient(ABC):
     ) -> list[dict]:
         """Rows whose ``field`` holds one of ``values`` (and match ``where``): one filter per chunk of values
         (``match_chunk``, within ``filter_budget``: a URL has a length limit), the chunks read side by side."""
-        wanted = list(dict.fromkeys(values))
+        typed = map(odata.guid, values) if self.guid_property(table, field) else values
+        wanted = list(dict.fromkeys(typed))
 
         def read(chunk: Sequence[object]) -> list[dict]:
             condition = odata.in_(field, chunk)

@@ -31,6 +31,7 @@ __all__ = [
     "field_name",
     "ge",
     "gt",
+    "guid",
     "in_",
     "in_chunks",
     "le",
@@ -80,6 +81,17 @@ def literal(value: object) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     raise ValueError(f"A value of type {type(value).__name__} cannot be used in a filter.")
+
+
+def guid(value: object) -> object:
+    """A GUID property's value as a GUID literal (a ``uuid.UUID``, written without quotes): the services refuse to
+    compare a GUID property with a string. A value that is no GUID is left as it is, for the service to refuse."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return value
 
 
 def _number(value: float | Decimal) -> str:

@@ -133,7 +133,7 @@ class ReferenceReader:
             return values - self._in_dataverse("transactioncurrency", "isocurrencycode", values)
         codes: set[str] = set()
         for chunk in _chunks(values):
-            filter = odata.in_("transactioncurrencyid", chunk)
+            filter = odata.in_("transactioncurrencyid", [odata.guid(value) for value in chunk])
             for page in self.dataverse.iter_pages("transactioncurrency", select=["isocurrencycode"], filter=filter):
                 codes |= {row["isocurrencycode"] for row in page}
         in_bc = set(self._in_bc("Currency", "Code", codes - {self.local_currency})) | {self.local_currency}

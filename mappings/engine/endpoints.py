@@ -97,8 +97,8 @@ class _Side:
         self, *, since=None, table_filter=None, ids=None, exclude_modified_by=None
     ) -> Iterator[list[SourceRecord]]:
         stamp = odata.gt(self.modified_field, since) if since else None
-        ids_filter = odata.in_(self.key, [str(i) for i in ids]) if ids else None
-        excluded = odata.ne("_modifiedby_value", str(exclude_modified_by)) if exclude_modified_by else None
+        ids_filter = odata.in_(self.key, [odata.guid(i) for i in ids]) if ids else None
+        excluded = odata.ne("_modifiedby_value", odata.guid(exclude_modified_by)) if exclude_modified_by else None
         for page in self._pages(_and(table_filter, stamp, ids_filter, excluded)):
             if page:
                 yield self._records(page)
@@ -123,7 +123,7 @@ class _Side:
 
     def has_changes(self, *, since: datetime | None, table_filter=None, exclude_modified_by=None) -> bool:
         stamp = odata.gt(self.modified_field, since) if since else None
-        excluded = odata.ne("_modifiedby_value", str(exclude_modified_by)) if exclude_modified_by else None
+        excluded = odata.ne("_modifiedby_value", odata.guid(exclude_modified_by)) if exclude_modified_by else None
         return any(self._pages(_and(table_filter, stamp, excluded), select=[self.key], top=1))
 
 

@@ -87,7 +87,7 @@ def _not_written_in_this_run(ctx: PassContext) -> odata.Filter | None:
     # left out too, so nothing this run wrote is read back however soon it wrote it. Such a row written just before
     # the run began is the integration user's own write all the same, which a recurring run never reads either.
     since = started.replace(microsecond=0)
-    return odata.or_(odata.ne("_modifiedby_value", str(user)), odata.lt(ctx.source.modified_field, since))
+    return odata.or_(odata.ne("_modifiedby_value", odata.guid(user)), odata.lt(ctx.source.modified_field, since))
 
 
 def advance_watermark(plan: MappingPlan, state: PassState) -> None:

@@ -120,7 +120,7 @@ def pull_submitted_orders(run: FlowRun) -> None:
     if run.options.dataverse_ids is not None:
         where = where & odata.in_("salesorderid", list(run.options.dataverse_ids))
     elif run.connection.integration_user_id and not run.options.full:
-        where = where & odata.ne("_modifiedby_value", run.connection.integration_user_id)
+        where = where & odata.ne("_modifiedby_value", odata.guid(run.connection.integration_user_id))
     for page in run.dataverse.iter_pages("salesorder", filter=where):
         for order in page:
             ref = RecordRef("Sales Header", None, "salesorder", order["salesorderid"])

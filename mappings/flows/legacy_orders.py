@@ -141,7 +141,11 @@ def _ref(order: dict) -> RecordRef:
 def create_in_business_central(connection: Connection, order_id: uuid.UUID, *, user=None) -> CreateOutcome:
     """The page action: one order, in the foreground; a failure is logged and its message returned."""
     with FlowRun(connection, "SALESORDER-ORDER", user=user) as run:
-        rows = [r for p in run.dataverse.iter_pages("salesorder", filter=odata.eq("salesorderid", order_id)) for r in p]
+        rows = [
+            r
+            for p in run.dataverse.iter_pages("salesorder", filter=odata.eq("salesorderid", odata.guid(order_id)))
+            for r in p
+        ]
         if not rows:
             raise FlowError(f"The Dynamics 365 Sales sales order {order_id} does not exist.")
         try:

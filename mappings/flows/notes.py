@@ -89,7 +89,9 @@ def _order_headers(run: FlowRun, order_ids: set[uuid.UUID]) -> dict[uuid.UUID, d
     for order_id in order_ids:
         header_id = coupled_bc_id(run.connection, "Sales Header", "salesorder", order_id)
         if header_id:
-            rows = [r for p in run.bc.iter_pages("Sales Header", filter=odata.eq("id", header_id)) for r in p]
+            rows = [
+                r for p in run.bc.iter_pages("Sales Header", filter=odata.eq("id", odata.guid(header_id))) for r in p
+            ]
             if rows and rows[0]["Document Type"] == "Order":
                 headers[order_id] = rows[0]
     return headers

@@ -74,7 +74,7 @@ def _active(run: FlowRun, quote: dict) -> None:
 
 
 def _order_of_quote(run: FlowRun, quote: dict) -> dict | None:
-    where = odata.eq("_quoteid_value", quote["quoteid"])
+    where = odata.eq("_quoteid_value", odata.guid(quote["quoteid"]))
     orders = [row for page in run.dataverse.iter_pages("salesorder", filter=where) for row in page]
     if not orders:
         raise FlowError("Unable to find Dynamics 365 Sales order that corresponds to this quote.")

@@ -79,7 +79,7 @@ def _child_contacts(mapping: TableMapping, accounts: list, client) -> tuple[Tabl
         return None, []
     rows = []
     for start in range(0, len(accounts), READ_CHUNK):
-        where = odata.in_("_parentcustomerid_value", [str(a) for a in accounts[start : start + READ_CHUNK]])
+        where = odata.in_("_parentcustomerid_value", [odata.guid(a) for a in accounts[start : start + READ_CHUNK]])
         for page in client.iter_pages("contact", select=["contactid"], filter=where):
             rows += [row["contactid"] for row in page]
     children = Coupling.objects.filter(

@@ -2,6 +2,7 @@
 ``Prefer: odata.maxpagesize`` and `$skiptoken`, and change tracking with delta links."""
 
 import uuid
+from functools import cache
 from urllib.parse import urlencode
 
 from sandbox import store
@@ -30,6 +31,12 @@ def _checked(table: Table, names) -> None:
             raise DataverseError.bad_property(table.logical_name, name)
 
 
+@cache
+def _guid_properties(table: Table) -> frozenset[str]:
+    """The properties a filter compares with GUID literals: the key and every look-up's ``_x_value``."""
+    return frozenset(column.property_name for column in table.columns.values() if column.edm_type == "Edm.Guid")
+
+
 def _page_size(request: ApiRequest) -> int:
     raw = request.prefers("odata.maxpagesize")
     if raw is None:
@@ -55,7 +62,8 @@ def collection(request: ApiRequest, table: Table) -> ApiResponse:
     if "$skip" in request.query:
         raise DataverseError.bad_request("The query parameter $skip is not supported.")
     select = parse_select(request.query.get("$select"))
-    expression = parse_filter(request.query["$filter"]) if request.query.get("$filter") else None
+    raw = request.query.get("$filter")
+    expression = parse_filter(raw, guid_properties=_guid_properties(table)) if raw else None
     order = parse_orderby(request.query.get("$orderby"))
     _checked(table, [*select, *(expression.columns if expression else ()), *(key.column for key in order)])
     top = parse_top(request.query.get("$top"))

@@ -10,7 +10,7 @@ None and goes to the parser, so this never changes what a filter means.
 import re
 
 from sandbox.odata.filter_tokens import KEYWORDS
-from sandbox.odata.filter_tree import Compare, Literal, Logical, Name, Node, ValueList
+from sandbox.odata.filter_tree import Compare, GuidText, Literal, Logical, Name, Node, ValueList
 
 __all__ = ["value_list_tree"]
 
@@ -26,7 +26,7 @@ _LISTED = re.compile(_LITERAL)
 
 
 def _value(text: str) -> str:
-    return text[1:-1].replace("''", "'") if text[0] == "'" else text.lower()
+    return text[1:-1].replace("''", "'") if text[0] == "'" else GuidText(text.lower())
 
 
 def _in_list_tree(source: str) -> Node | None:

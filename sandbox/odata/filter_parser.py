@@ -12,7 +12,7 @@ import datetime as dt
 from sandbox.odata.errors import ODataQueryError
 from sandbox.odata.filter_lists import value_list_tree
 from sandbox.odata.filter_tokens import FilterSyntaxError, tokenize
-from sandbox.odata.filter_tree import Call, Compare, Literal, Logical, Name, Negate, Node, Not, ValueList
+from sandbox.odata.filter_tree import Call, Compare, GuidText, Literal, Logical, Name, Negate, Node, Not, ValueList
 from sandbox.odata.values import parse_datetime
 
 __all__ = ["parse_tree"]
@@ -166,7 +166,7 @@ def _number(text: str) -> int | float:
 
 _CONVERT = {
     "string": lambda text: text[1:-1].replace("''", "'"),
-    "guid": str.lower,
+    "guid": lambda text: GuidText(text.lower()),
     "number": _number,
     "datetime": parse_datetime,
     "date": dt.date.fromisoformat,

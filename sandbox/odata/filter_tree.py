@@ -11,6 +11,7 @@ from typing import Any
 __all__ = [
     "Call",
     "Compare",
+    "GuidText",
     "Literal",
     "Logical",
     "Name",
@@ -21,6 +22,13 @@ __all__ = [
     "children",
     "column_names",
 ]
+
+
+class GuidText(str):
+    """A GUID literal as OData writes one, unquoted (lower-case text); a GUID in quotes is a plain ``str``, a string
+    literal, which a service refuses to compare with a GUID property."""
+
+    __slots__ = ()
 
 
 @dataclass(slots=True)

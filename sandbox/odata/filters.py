@@ -7,7 +7,7 @@ caller chooses. ``conditions()`` exposes the top-level ``and`` terms of the form
 store can push them down to SQL before evaluating the whole expression in Python.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from sandbox.odata.filter_tree import (
     ValueList,
     column_names,
 )
+from sandbox.odata.filter_types import check_guid_comparisons
 from sandbox.odata.values import OPERATORS, compare_values, text
 
 __all__ = ["Condition", "FilterExpression", "parse_filter"]
@@ -86,9 +87,15 @@ class FilterExpression:
         return len(self._conditions) == len(self._conjuncts)
 
 
-def parse_filter(source: str, *, case_insensitive: bool = True) -> FilterExpression:
-    """Parse a `$filter` value; raise ODataQueryError with the position that failed."""
-    return FilterExpression(source, parse_tree(source), case_insensitive=case_insensitive)
+def parse_filter(
+    source: str, *, case_insensitive: bool = True, guid_properties: Collection[str] = ()
+) -> FilterExpression:
+    """Parse a `$filter` value; raise ODataQueryError with the position that failed, or when it compares one of the
+    ``guid_properties`` with a string."""
+    tree = parse_tree(source)
+    if guid_properties:
+        check_guid_comparisons(tree, guid_properties)
+    return FilterExpression(source, tree, case_insensitive=case_insensitive)
 
 
 def _condition(node: Node) -> Condition | None:

@@ -51,6 +51,11 @@ def _names(source: Endpoint) -> set[str]:
     return {"id", "lastModifiedDateTime", *(spec.name for spec in source.fields)}
 
 
+def _guid_properties(source: Endpoint) -> frozenset[str]:
+    """The properties a filter compares with GUID literals: the SystemId and the GUID fields (look-ups' ids)."""
+    return frozenset({"id", *(spec.name for spec in source.fields if spec.edm_type == "Edm.Guid")})
+
+
 def _check_names(source: Endpoint, names) -> None:
     for name in names:
         if name not in _names(source):
@@ -94,7 +99,8 @@ def read_collection(
 ) -> Collection:
     """One page of the entity set, with the link to the next page when more rows match."""
     try:
-        user_filter = parse_filter(params["$filter"]) if params.get("$filter") else None
+        raw = params.get("$filter")
+        user_filter = parse_filter(raw, guid_properties=_guid_properties(source)) if raw else None
         if user_filter is not None:
             check_bc_filter(user_filter.tree)
         order = parse_orderby(params.get("$orderby"))

@@ -1,5 +1,6 @@
 """Query options, paging with next links, `$count`, `$expand`, change tracking and EntityDefinitions."""
 
+import uuid
 from xml.etree import ElementTree
 
 import pytest
@@ -38,6 +39,33 @@ def test_lookup_value_columns_filter_by_guid(dataverse):
     create(dataverse, "contacts", {"lastname": "Orphan"})
     rows = dataverse.get("contacts", params={"$filter": f"_parentcustomerid_value eq {parent}"}).json()["value"]
     assert [row["lastname"] for row in rows] == ["Kid"]
+
+
+def test_a_guid_column_compared_with_a_quoted_guid_is_a_400_naming_both_types(dataverse):
+    guid_text = str(uuid.uuid4())  # a text column may hold a GUID's text: that compares with a string
+    parent = create(dataverse, "accounts", {"name": "Parent", "description": guid_text})
+    kid = create(
+        dataverse, "contacts", {"lastname": "Kid", "parentcustomerid_account@odata.bind": f"/accounts({parent})"}
+    )
+
+    for query, types, kind in (
+        (f"accountid eq '{parent}'", "'Edm.Guid' and 'Edm.String'", "Equal"),
+        (f"'{parent}' le accountid", "'Edm.String' and 'Edm.Guid'", "LessThanOrEqual"),
+        (f"name eq 'Parent' and _modifiedby_value ne '{CALLER}'", "'Edm.Guid' and 'Edm.String'", "NotEqual"),
+    ):
+        refused = dataverse.get("accounts", params={"$filter": query})
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "0x80060888"
+        assert f"Found operand types {types} for operator kind '{kind}'." in refused.json()["error"]["message"]
+    looked_up = dataverse.get("contacts", params={"$filter": f"_parentcustomerid_value eq '{parent}'"})
+    assert looked_up.status_code == 400
+    assert [row["contactid"] for row in _rows(dataverse, "contacts", f"_parentcustomerid_value eq {parent}")] == [kid]
+    assert [row["accountid"] for row in _rows(dataverse, "accounts", f"description eq '{guid_text}'")] == [parent]
+
+
+def _rows(dataverse, entity_set: str, query: str) -> list[dict]:
+    response = dataverse.get(entity_set, params={"$filter": query})
+    assert response.status_code == 200, response.text
+    return response.json()["value"]
 
 
 def test_orderby_top_and_select(dataverse):

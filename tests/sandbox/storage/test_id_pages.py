@@ -66,13 +66,14 @@ def test_an_id_list_longer_than_the_page_links_to_the_rest(dataverse):
 
 
 @pytest.mark.django_db(databases=["default", "sandbox"])
-def test_an_id_list_drops_values_that_are_no_guid_and_an_equality_is_a_list_of_one(dataverse):
+def test_an_equality_with_the_key_is_a_list_of_one_and_a_string_for_the_key_is_refused(dataverse):
     ids = _accounts(dataverse, 2)
 
     assert [
         row["accountid"] for row in _rows(dataverse.get("accounts", params={"$filter": f"accountid eq {ids[0]}"}))
     ] == [ids[0]]
-    assert _rows(dataverse.get("accounts", params={"$filter": "accountid eq 'nope'"})) == []
+    refused = dataverse.get("accounts", params={"$filter": "accountid eq 'nope'"})
+    assert refused.status_code == 400 and "'Edm.Guid' and 'Edm.String'" in refused.json()["error"]["message"]
 
 
 @pytest.mark.django_db(databases=["default", "sandbox"])

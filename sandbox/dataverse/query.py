@@ -32,9 +32,9 @@ def _checked(table: Table, names) -> None:
 
 
 @cache
-def _guid_properties(table: Table) -> frozenset[str]:
-    """The properties a filter compares with GUID literals: the key and every look-up's ``_x_value``."""
-    return frozenset(column.property_name for column in table.columns.values() if column.edm_type == "Edm.Guid")
+def _property_types(table: Table) -> dict[str, str]:
+    """Each property's EDM type, which a filter's literals must match (the key and look-ups' ``_x_value`` are GUIDs)."""
+    return {column.property_name: column.edm_type for column in table.columns.values()}
 
 
 def _page_size(request: ApiRequest) -> int:
@@ -63,7 +63,7 @@ def collection(request: ApiRequest, table: Table) -> ApiResponse:
         raise DataverseError.bad_request("The query parameter $skip is not supported.")
     select = parse_select(request.query.get("$select"))
     raw = request.query.get("$filter")
-    expression = parse_filter(raw, guid_properties=_guid_properties(table)) if raw else None
+    expression = parse_filter(raw, property_types=_property_types(table)) if raw else None
     order = parse_orderby(request.query.get("$orderby"))
     _checked(table, [*select, *(expression.columns if expression else ()), *(key.column for key in order)])
     top = parse_top(request.query.get("$top"))

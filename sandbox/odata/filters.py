@@ -7,7 +7,7 @@ caller chooses. ``conditions()`` exposes the top-level ``and`` terms of the form
 store can push them down to SQL before evaluating the whole expression in Python.
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,13 +88,13 @@ class FilterExpression:
 
 
 def parse_filter(
-    source: str, *, case_insensitive: bool = True, guid_properties: Collection[str] = ()
+    source: str, *, case_insensitive: bool = True, property_types: Mapping[str, str] | None = None
 ) -> FilterExpression:
-    """Parse a `$filter` value; raise ODataQueryError with the position that failed, or when it compares one of the
-    ``guid_properties`` with a string."""
+    """Parse a `$filter` value; raise ODataQueryError with the position that failed, or, given the properties' EDM
+    types, when it compares a GUID property with a string or a text property with a GUID."""
     tree = parse_tree(source)
-    if guid_properties:
-        check_guid_comparisons(tree, guid_properties)
+    if property_types:
+        check_guid_comparisons(tree, property_types)
     return FilterExpression(source, tree, case_insensitive=case_insensitive)
 
 

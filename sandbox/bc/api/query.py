@@ -51,9 +51,11 @@ def _names(source: Endpoint) -> set[str]:
     return {"id", "lastModifiedDateTime", *(spec.name for spec in source.fields)}
 
 
-def _guid_properties(source: Endpoint) -> frozenset[str]:
-    """The properties a filter compares with GUID literals: the SystemId and the GUID fields (look-ups' ids)."""
-    return frozenset({"id", *(spec.name for spec in source.fields if spec.edm_type == "Edm.Guid")})
+def _property_types(source: Endpoint) -> dict[str, str]:
+    """Each property's EDM type, which a filter's literals must match (the SystemId ``id`` is a GUID)."""
+    return {"id": "Edm.Guid", "lastModifiedDateTime": "Edm.DateTimeOffset"} | {
+        spec.name: spec.edm_type for spec in source.fields
+    }
 
 
 def _check_names(source: Endpoint, names) -> None:
@@ -100,7 +102,7 @@ def read_collection(
     """One page of the entity set, with the link to the next page when more rows match."""
     try:
         raw = params.get("$filter")
-        user_filter = parse_filter(raw, guid_properties=_guid_properties(source)) if raw else None
+        user_filter = parse_filter(raw, property_types=_property_types(source)) if raw else None
         if user_filter is not None:
             check_bc_filter(user_filter.tree)
         order = parse_orderby(params.get("$orderby"))

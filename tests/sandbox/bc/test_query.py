@@ -158,15 +158,17 @@ def test_an_or_over_two_fields_is_refused_as_bc_refuses_it(bc_client, customers)
     assert "The 'OR' operator is not supported on distinct fields" in response.json()["error"]["message"]
 
 
-def test_a_guid_property_compared_with_a_quoted_guid_is_400_as_in_odata(bc_client, customers):
+def test_a_guid_property_compared_with_a_string_or_a_text_property_with_a_guid_is_400_as_in_odata(bc_client, customers):
     customer_id = str(service.find("Customer", **{"Name": "Fabrikam"})[0].row_id)
     url = f"{api_root()}/customers"
 
     found = _values(bc_client.get(url, params={"$filter": f"id eq {customer_id}"}))
     refused = bc_client.get(url, params={"$filter": f"id eq '{customer_id}'"})
     reversed_ = bc_client.get(url, params={"$filter": f"'{customer_id}' ne id"})
+    text_with_guid = bc_client.get(url, params={"$filter": f"displayName eq {customer_id}"})
 
     assert [c["displayName"] for c in found] == ["Fabrikam"]
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "BadRequest"
     assert "Found operand types 'Edm.Guid' and 'Edm.String' for operator kind 'Equal'" in refused.text
     assert "Found operand types 'Edm.String' and 'Edm.Guid' for operator kind 'NotEqual'" in reversed_.text
+    assert "Found operand types 'Edm.String' and 'Edm.Guid' for operator kind 'Equal'" in text_with_guid.text

@@ -41,7 +41,7 @@ def test_lookup_value_columns_filter_by_guid(dataverse):
     assert [row["lastname"] for row in rows] == ["Kid"]
 
 
-def test_a_guid_column_compared_with_a_quoted_guid_is_a_400_naming_both_types(dataverse):
+def test_a_guid_column_compared_with_a_string_or_a_text_column_with_a_guid_is_a_400_naming_both_types(dataverse):
     guid_text = str(uuid.uuid4())  # a text column may hold a GUID's text: that compares with a string
     parent = create(dataverse, "accounts", {"name": "Parent", "description": guid_text})
     kid = create(
@@ -52,6 +52,7 @@ def test_a_guid_column_compared_with_a_quoted_guid_is_a_400_naming_both_types(da
         (f"accountid eq '{parent}'", "'Edm.Guid' and 'Edm.String'", "Equal"),
         (f"'{parent}' le accountid", "'Edm.String' and 'Edm.Guid'", "LessThanOrEqual"),
         (f"name eq 'Parent' and _modifiedby_value ne '{CALLER}'", "'Edm.Guid' and 'Edm.String'", "NotEqual"),
+        (f"description eq {guid_text}", "'Edm.String' and 'Edm.Guid'", "Equal"),  # a text column, an unquoted GUID
     ):
         refused = dataverse.get("accounts", params={"$filter": query})
         assert refused.status_code == 400 and refused.json()["error"]["code"] == "0x80060888"

@@ -66,10 +66,6 @@ class BusinessCentralClient(ServiceClient):
     filter_budget = BC_FILTER_BUDGET
     value_lists = True  # BC takes OData's ``in`` (since 2024 release wave 1), and a list is one node of 100
 
-    def guid_property(self, table: str, field: str) -> bool:
-        """Every entity's ``id`` (the record's SystemId) is a GUID (Edm.Guid)."""
-        return field == "id"
-
     def __init__(
         self,
         service_root: str,
@@ -91,6 +87,10 @@ class BusinessCentralClient(ServiceClient):
         self.company_id = None if company_id is None else _guid(company_id, "company id")
         self.page_size = min(page_size, BC_PAGE_SIZE)
         self.batch_size = min(batch_size, BC_BATCH_LIMIT)
+
+    def guid_property(self, table: str, field: str) -> bool:
+        """Every entity's ``id`` (the record's SystemId) is a GUID (Edm.Guid)."""
+        return field == "id"
 
     def companies(self) -> list[dict]:
         """The environment's companies (``id``, ``name``, ``displayName``)."""

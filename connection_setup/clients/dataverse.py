@@ -63,10 +63,6 @@ class DataverseClient(ServiceClient):
     match_chunk = DATAVERSE_MATCH_CHUNK
     filter_budget = DATAVERSE_FILTER_BUDGET
 
-    def guid_property(self, table: str, field: str) -> bool:
-        """A table's key and every look-up's ``_x_value`` are GUIDs (Edm.Guid)."""
-        return field == dataverse_table(table).primary_id or (field.startswith("_") and field.endswith("_value"))
-
     def __init__(
         self,
         org_url: str,
@@ -85,6 +81,10 @@ class DataverseClient(ServiceClient):
         self.batch_size = min(batch_size, DATAVERSE_BATCH_LIMIT)
 
     # Reads
+
+    def guid_property(self, table: str, field: str) -> bool:
+        """A table's key and every look-up's ``_x_value`` are GUIDs (Edm.Guid)."""
+        return field == dataverse_table(table).primary_id or (field.startswith("_") and field.endswith("_value"))
 
     def _page_query(
         self, table: str, select: Sequence[str] | None, filter: odata.Filter | None, orderby: Sequence | None

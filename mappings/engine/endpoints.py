@@ -118,7 +118,7 @@ class _Side:
     def read(self, ids: list[uuid.UUID], select: Sequence[str] | None = None) -> dict[uuid.UUID, SourceRecord]:
         """The records with these ids, one request per chunk of ids, the chunks side by side; with ``select``,
         only those fields (and the id and modified time)."""
-        rows = self.client.rows_matching(self.table, self.key, sorted({str(i) for i in ids if i}), select=select)
+        rows = self.client.rows_matching(self.table, self.key, sorted({i for i in ids if i}, key=str), select=select)
         return {record.record_id: record for record in self._records(rows)}
 
     def has_changes(self, *, since: datetime | None, table_filter=None, exclude_modified_by=None) -> bool:

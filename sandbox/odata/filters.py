@@ -170,7 +170,7 @@ def _listed(listed: Condition, fold: bool) -> Test:
 
 
 def _comparison(node: Compare, fold: bool) -> Test:
-    if isinstance(node.left, Name) and isinstance(node.right, Literal) and type(node.right.value) is str:
+    if isinstance(node.left, Name) and isinstance(node.right, Literal) and isinstance(node.right.value, str):
         return _text_comparison(node.left.name, node.op, node.right.value, fold)
     left, op = _compile(node.left, fold), node.op
     if isinstance(node.right, ValueList):

@@ -23,25 +23,27 @@ _KINDS = {
 }
 
 
-def _literal_type(node: Node) -> str | None:
-    """The EDM type a GUID or string literal has (None for the other literals, which are not checked)."""
-    if not isinstance(node, Literal) or not isinstance(node.value, str):
+_CHECKED = frozenset(("Edm.Guid", "Edm.String"))
+_LEAVES = (Name, Literal)
+
+
+def _mismatch(node: Compare, property_types: Mapping[str, str]) -> str | None:
+    """The operand types, in the order written, when a GUID or text property meets the other kind of literal.
+    A look-up by id is an ``or`` of hundreds of comparisons, so each is told apart with as few steps as it takes."""
+    left, right = node.left, node.right
+    if isinstance(left, Name) and isinstance(right, Literal):
+        property_type, value, property_first = property_types.get(left.name), right.value, True
+    elif isinstance(right, Name) and isinstance(left, Literal):
+        property_type, value, property_first = property_types.get(right.name), left.value, False
+    else:
         return None
-    return "Edm.Guid" if isinstance(node.value, GuidText) else "Edm.String"
-
-
-def _property_type(node: Node, property_types: Mapping[str, str]) -> str | None:
-    return property_types.get(node.name) if isinstance(node, Name) else None
-
-
-def _mismatch(left: Node, right: Node, property_types: Mapping[str, str]) -> str | None:
-    """The operand types, in the order written, when a GUID or text property meets the other kind of literal."""
-    for prop, lit, prop_first in ((left, right, True), (right, left, False)):
-        types = (_property_type(prop, property_types), _literal_type(lit))
-        if types in (("Edm.Guid", "Edm.String"), ("Edm.String", "Edm.Guid")):
-            ordered = types if prop_first else types[::-1]
-            return f"'{ordered[0]}' and '{ordered[1]}'"
-    return None
+    if property_type not in _CHECKED or not isinstance(value, str):
+        return None
+    literal_type = "Edm.Guid" if isinstance(value, GuidText) else "Edm.String"
+    if literal_type == property_type:
+        return None
+    first, second = (property_type, literal_type) if property_first else (literal_type, property_type)
+    return f"'{first}' and '{second}'"
 
 
 def check_guid_comparisons(tree: Node, property_types: Mapping[str, str]) -> None:
@@ -50,11 +52,12 @@ def check_guid_comparisons(tree: Node, property_types: Mapping[str, str]) -> Non
     todo = [tree]
     while todo:
         node = todo.pop()
-        if isinstance(node, Compare) and node.op in _KINDS:
-            types = _mismatch(node.left, node.right, property_types)
-            if types is not None:
-                raise ODataQueryError(
-                    f"A binary operator with incompatible types was detected. Found operand types {types} for "
-                    f"operator kind '{_KINDS[node.op]}'."
-                )
-        todo.extend(children(node))
+        if not isinstance(node, Compare):
+            todo.extend(children(node))
+            continue
+        if node.op in _KINDS and (types := _mismatch(node, property_types)) is not None:
+            raise ODataQueryError(
+                f"A binary operator with incompatible types was detected. Found operand types {types} for "
+                f"operator kind '{_KINDS[node.op]}'."
+            )
+        todo.extend(operand for operand in (node.left, node.right) if not isinstance(operand, _LEAVES))

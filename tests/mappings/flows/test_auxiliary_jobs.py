@@ -13,8 +13,9 @@ from mappings.flows.products import DEFAULT_PRICE_LIST, apply_product_rules
 from mappings.flows.statistics import run_statistics_job
 from mappings.flows.unit_groups import UPGRADE_ENTRY
 from mappings.models import Coupling, TableMapping
+from sandbox import store
 from sandbox.bc import service as bc_service
-from synclog.models import SyncJob
+from synclog.models import SyncError, SyncJob
 from tests.mappings.flows.world import (
     bc_rows,
     bind,
@@ -92,6 +93,18 @@ def test_product_rules_in_chunks_reach_every_coupled_product(world, monkeypatch)
     rows = [sales_row("product", world.products[number]) for number in ("1000", "1100", "LINDA")]
     assert {row["_pricelevelid_value"] for row in rows} == {str(price_list)}
     assert result.counters.modified == 3 and not result.counters.failed
+
+
+def test_product_rules_of_a_full_run_fail_only_the_couplings_whose_product_is_gone(world, monkeypatch):
+    monkeypatch.setattr(products, "RULES_CHUNK", 1)
+    store.delete_many("dataverse", "product", [world.products["LINDA"]])
+
+    result = apply_product_rules(world.connection, options=FlowOptions(full=True))
+
+    error = SyncError.objects.get()
+    assert (result.counters.modified, result.counters.failed) == (2, 1)
+    assert error.dataverse_row_id == world.products["LINDA"] and error.bc_system_id is not None
+    assert error.message == "The coupled resource or its product no longer exists."
 
 
 def test_product_rules_in_chunks_add_one_price_list_item_per_unit_of_each_product(world, monkeypatch):

@@ -98,14 +98,20 @@ class CouplingLookups:
                 for value in values:
                     fetched.pop(value, None)
 
-    def prefetch(self, rules: Iterable[FieldRule], records: list[SourceRecord], direction: PassDirection) -> None:
+    def prefetch(self, rules: Iterable[FieldRule], records: Iterable[SourceRecord], direction: PassDirection) -> None:
         """Ask BC now what ``prepare`` will ask it for these records (values not answered yet), on a helper thread:
-        requests only, never the database."""
+        requests only, never the database. ``records`` is not read when no look-up is asked ahead."""
         if direction != PassDirection.TO_INTEGRATION:
             return
-        for rule, values in self._wanted(rules, records, direction):
-            if not (rule.lookup.through_business_relation or rule.lookup.depends_on_record):
-                continue  # a code repeats from page to page (the cache answers it), and its first step reads couplings
+        # A code repeats from page to page (the cache answers it), and its first step reads couplings: not asked here.
+        asked = [
+            r
+            for r in rules
+            if r.lookup is not None and (r.lookup.through_business_relation or r.lookup.depends_on_record)
+        ]
+        if not asked:
+            return
+        for rule, values in self._wanted(asked, list(records), direction):
             fetched = self.fetched.setdefault(rule.lookup, {})
             missing = [v for v in values if (rule.lookup, direction, v) not in self.cache and v not in fetched]
             if missing:

@@ -57,7 +57,7 @@ def _read_ahead(ctx: PassContext, pages: Iterator[list[SourceRecord]]) -> list[S
     """The next page, with BC's answers to its look-ups asked when all of its records will be transformed."""
     records = next(pages, None)
     if records and ctx.plan.force:
-        kept = [r for r in records if not is_ignored(ctx.source.table, ctx.direction, r.values)]
+        kept = (r for r in records if not is_ignored(ctx.source.table, ctx.direction, r.values))
         ctx.lookups.prefetch(ctx.rules, kept, ctx.direction)
     return records
 

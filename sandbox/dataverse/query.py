@@ -63,7 +63,7 @@ def collection(request: ApiRequest, table: Table) -> ApiResponse:
         raise DataverseError.bad_request("The query parameter $skip is not supported.")
     select = parse_select(request.query.get("$select"))
     raw = request.query.get("$filter")
-    expression = parse_filter(raw, property_types=_property_types(table)) if raw else None
+    expression = parse_filter(raw, property_types=_property_types(table), value_lists=False) if raw else None
     order = parse_orderby(request.query.get("$orderby"))
     _checked(table, [*select, *(expression.columns if expression else ()), *(key.column for key in order)])
     top = parse_top(request.query.get("$top"))

@@ -23,12 +23,13 @@ from sandbox.odata.filter_tree import (
     Node,
     Not,
     ValueList,
+    children,
     column_names,
 )
 from sandbox.odata.filter_types import check_guid_comparisons
 from sandbox.odata.values import OPERATORS, compare_values, text
 
-__all__ = ["Condition", "FilterExpression", "parse_filter"]
+__all__ = ["IN_NOT_IMPLEMENTED", "Condition", "FilterExpression", "parse_filter"]
 
 _FLIPPED = {"eq": "eq", "ne": "ne", "gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
 _FUNCTIONS = {
@@ -87,15 +88,37 @@ class FilterExpression:
         return len(self._conditions) == len(self._conjuncts)
 
 
+# What Dataverse answers for OData 4.01's ``in``, which its Web API does not implement (it offers the query function
+# Microsoft.Dynamics.CRM.In instead).
+IN_NOT_IMPLEMENTED = "The method or operation is not implemented."
+
+
 def parse_filter(
-    source: str, *, case_insensitive: bool = True, property_types: Mapping[str, str] | None = None
+    source: str,
+    *,
+    case_insensitive: bool = True,
+    property_types: Mapping[str, str] | None = None,
+    value_lists: bool = True,
 ) -> FilterExpression:
     """Parse a `$filter` value; raise ODataQueryError with the position that failed, or, given the properties' EDM
-    types, when it compares a GUID property with a string or a text property with a GUID."""
+    types, when it compares a GUID property with a string or a text property with a GUID, or, for a service without
+    ``value_lists``, when it uses ``in``."""
     tree = parse_tree(source)
     if property_types:
         check_guid_comparisons(tree, property_types)
+    if not value_lists and _uses_in(tree):
+        raise ODataQueryError(IN_NOT_IMPLEMENTED)
     return FilterExpression(source, tree, case_insensitive=case_insensitive)
+
+
+def _uses_in(tree: Node) -> bool:
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Compare) and node.op == "in":
+            return True
+        todo.extend(children(node))
+    return False
 
 
 def _condition(node: Node) -> Condition | None:

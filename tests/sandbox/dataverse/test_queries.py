@@ -69,6 +69,17 @@ def _rows(dataverse, entity_set: str, query: str) -> list[dict]:
     return response.json()["value"]
 
 
+def test_odata_in_is_not_implemented_by_the_web_api(dataverse):
+    account = create(dataverse, "accounts", {"name": "Adatum"})
+
+    listed = dataverse.get("accounts", params={"$filter": f"accountid in ({account}) or name in ('Adatum')"})
+    spelled_out = dataverse.get("accounts", params={"$filter": f"accountid eq {account} or name eq 'x in (y)'"})
+
+    assert listed.status_code == 400
+    assert listed.json()["error"] == {"code": "0x80060888", "message": "The method or operation is not implemented."}
+    assert [row["accountid"] for row in spelled_out.json()["value"]] == [account]
+
+
 def test_orderby_top_and_select(dataverse):
     _accounts(10)
     body = dataverse.get(

@@ -19,7 +19,7 @@ from tests.sandbox.dataverse.conftest import create
 VALUES = ["ABC-1", "abc-2", "Abc-3", "1000", "01000", "", None]
 FILTERS = [
     "{c} eq 'abc-1' or {c} eq 'ABC-2' or {c} eq 'aBc-3'",
-    "{c} in ('1000', 'nope')",
+    "{c} eq '1000' or {c} eq 'nope'",
     "{c} eq '01000'",
     "{c} eq '' or {c} eq 'abc-1'",
     "{c} eq null",

@@ -121,6 +121,9 @@ class _Side:
         rows = self.client.rows_matching(self.table, self.key, sorted({i for i in ids if i}, key=str), select=select)
         return {record.record_id: record for record in self._records(rows)}
 
+    def prefetch_for_writes(self) -> None:
+        return None
+
     def has_changes(self, *, since: datetime | None, table_filter=None, exclude_modified_by=None) -> bool:
         stamp = odata.gt(self.modified_field, since) if since else None
         excluded = odata.ne("_modifiedby_value", odata.guid(exclude_modified_by)) if exclude_modified_by else None
@@ -168,6 +171,10 @@ class DataverseSide(_Side):
             entity_set = dataverse_table(target).entity_set if target != lookup.target else lookup.entity_set
             data[f"{lookup.bind_for(column, target)}@odata.bind"] = f"/{entity_set}({value})" if value else None
         return data
+
+    def prefetch_for_writes(self) -> None:
+        """The BC company's row, which every new row of a company-scoped table binds to."""
+        self._new_row_columns()
 
     def _new_row_columns(self) -> dict[str, Any]:
         """What every new row of a company-scoped table gets: this BC company, as BC's insert subscriber sets it."""

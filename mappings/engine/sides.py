@@ -39,6 +39,10 @@ class Side(Protocol):
     def write(self, plans: list[WritePlan]) -> list[WriteOutcome]:
         """Send a page's inserts and modifies in batches; one outcome per plan, in order."""
 
+    def prefetch_for_writes(self) -> None:
+        """Ask the service now what the first write of new records will need (requests only, on a helper thread),
+        so that a full synchronization's first page is not held up by it."""
+
     def find_created(self, match: dict[str, Any], since: datetime) -> SourceRecord | None:
         """A record created since ``since`` with these values: the look-up before re-creating (BC side)."""
 

@@ -317,9 +317,12 @@ def prepare_page(ctx: PassContext, records: list[SourceRecord]) -> PreparedPage:
             writes.append(step)
         else:
             _settle(ctx, book, item, step)
-    Coupling.objects.filter(pk__in=book.dropped).delete()
-    book.dropped.clear()
-    begin_creates(*_pending_for_inserts(ctx, writes, timezone.now()))
+    if book.dropped:
+        Coupling.objects.filter(pk__in=book.dropped).delete()
+        book.dropped.clear()
+    pending, resumed = _pending_for_inserts(ctx, writes, timezone.now())
+    if pending or resumed:
+        begin_creates(pending, resumed)
     return PreparedPage(read, book, [s.plan for s in writes])
 
 

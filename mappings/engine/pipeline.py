@@ -41,8 +41,8 @@ def _run_pages(ctx: PassContext, pages: Iterator[list[SourceRecord]], after_page
         return
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sync-pipeline") as pool:
         upcoming: Future = pool.submit(_read_ahead, ctx, pages)
-        if ctx.plan.force:  # a full synchronization writes new records from its first page on
-            pool.submit(ctx.destination.prefetch_for_writes)
+        if ctx.plan.force:  # a full synchronization writes new records from its first page on; should this ask
+            pool.submit(ctx.destination.prefetch_for_writes)  # fail, the first write asks again and reports it
         in_flight: tuple[PreparedPage, Future, int] | None = None
         while (records := upcoming.result()) is not None:
             upcoming = pool.submit(_read_ahead, ctx, pages)

@@ -144,7 +144,8 @@ def read_collection(
         next_link = f"{link_base}?{urlencode(kept)}"
     _expand(source, entities, expand, lookups)
     count = store.count(query) if params.get("$count", "").lower() == "true" else None
-    return Collection([select_properties(e, select) for e in entities], next_link, count, page_size)
+    selected = _selector(select)
+    return Collection([selected(e) for e in entities], next_link, count, page_size)
 
 
 def _needed(select, user_filter, order, expand) -> frozenset[str] | None:
@@ -156,9 +157,16 @@ def _needed(select, user_filter, order, expand) -> frozenset[str] | None:
 
 
 def select_properties(entity: dict, select: tuple[str, ...]) -> dict:
+    return _selector(select)(entity)
+
+
+def _selector(select: tuple[str, ...]) -> Callable[[dict], dict]:
+    """What keeps an entity's `$select`ed properties and its ETag, for every entity of a page: the names are looked
+    up in a set, not the tuple `$select` was parsed into (two dozen names made that a good share of a page's time)."""
     if not select:
-        return entity
-    return {name: value for name, value in entity.items() if name == "@odata.etag" or name in select}
+        return lambda entity: entity
+    kept = frozenset(select) | {"@odata.etag"}
+    return lambda entity: {name: value for name, value in entity.items() if name in kept}
 
 
 def _expand(source: Endpoint, entities: list[dict], expand, lookups: Lookups) -> None:
@@ -169,10 +177,11 @@ def _expand(source: Endpoint, entities: list[dict], expand, lookups: Lookups) ->
             )
         line_endpoint = endpoint(source.api, source.lines.entity_set)
         _check_names(line_endpoint, item.select)
+        selected = _selector(item.select)
         for entity in entities:
             header = store.get(SERVICE, source.table, entity["id"])
             lines = lines_for(source, header, lookups) if header else []
-            entity[item.navigation] = [select_properties(line, item.select) for line in lines]
+            entity[item.navigation] = [selected(line) for line in lines]
 
 
 def lines_for(source: Endpoint, header: store.StoredRow, lookups: Lookups) -> list[dict]:

@@ -12,7 +12,9 @@ A look-up to Dataverse asks BC first (which record a code, a company or an item'
 second. In a forced run every record of the To pass is transformed, so the pipeline asks BC for the next page's
 companies and units, which differ from record to record, on its reading thread (``prefetch``) while this thread
 decides the page before: ``prepare`` then finds BC's answers waiting and reads only the couplings. Only requests
-run there; the couplings are read here.
+run there; the couplings are read here. Codes are asked ahead too once a page has shown that their table has
+couplings (a table with none is never asked, and that takes the database): the codes a later page brings (a
+currency not seen before) no longer hold up its preparation.
 """
 
 import uuid
@@ -60,6 +62,7 @@ class CouplingLookups:
         self.local_currency = local_currency  # the Dataverse id of BC's LCY currency, for blank currency codes
         self.cache: dict[tuple[str, PassDirection, Any], tuple[bool, Any]] = {}
         self.fetched: dict[LookupRule, dict[str, Candidates]] = {}  # BC's answers asked ahead, until prepare takes them
+        self.coupled: dict[LookupRule, bool] = {}  # whether a code look-up's table has couplings, once seen to
 
     def resolve(self, rule: FieldRule, value: Any, direction: PassDirection) -> tuple[bool, Any]:
         to_dataverse = direction == PassDirection.TO_INTEGRATION
@@ -103,12 +106,7 @@ class CouplingLookups:
         requests only, never the database. ``records`` is not read when no look-up is asked ahead."""
         if direction != PassDirection.TO_INTEGRATION:
             return
-        # A code repeats from page to page (the cache answers it), and its first step reads couplings: not asked here.
-        asked = [
-            r
-            for r in rules
-            if r.lookup is not None and (r.lookup.through_business_relation or r.lookup.depends_on_record)
-        ]
+        asked = [r for r in rules if r.lookup is not None and r.constant is None and self._asked_ahead(r.lookup)]
         if not asked:
             return
         for rule, values in self._wanted(asked, list(records), direction):
@@ -116,6 +114,13 @@ class CouplingLookups:
             missing = [v for v in values if (rule.lookup, direction, v) not in self.cache and v not in fetched]
             if missing:
                 fetched.update(self._bc_question(rule)(missing))
+
+    def _asked_ahead(self, lookup: LookupRule) -> bool:
+        """Companies and units always; codes once their table is known to have couplings (which takes the database,
+        so ``prepare`` finds it out); a look-up by SystemId asks BC nothing."""
+        if lookup.through_business_relation or lookup.depends_on_record:
+            return True
+        return bool(lookup.bc_key) and self.coupled.get(lookup, False)
 
     def _keep_only(self, direction: PassDirection, needed: set) -> None:
         """Drop this direction's answers the page does not need; the other direction's may serve the same page."""
@@ -204,7 +209,9 @@ class CouplingLookups:
             ids = {v: u for v in values if (u := _as_uuid(v))}
             coupled = coupled_counterparts(self._where(rule), "bc_system_id", ids.values(), "dataverse_id")
             return {value: (True, coupled[bc_id]) for value, bc_id in ids.items() if bc_id in coupled}
-        if not self._couplings(rule).exists():
+        if not self.coupled.get(lookup):
+            self.coupled[lookup] = self._couplings(rule).exists()
+        if not self.coupled[lookup]:
             return {}  # nothing of that table is coupled yet: no need to ask BC which records the codes name
         return self._coupled(self._answers(rule, values), lambda table: self._where(rule))
 

@@ -85,16 +85,40 @@ def test_prefetch_asks_bc_without_the_database_and_prepare_does_not_ask_again(co
     assert lookups.fetched[COMPANY.lookup] == {}  # taken: nothing held beyond the page
 
 
-def test_a_lookup_by_code_is_left_to_prepare_which_asks_bc_once_for_the_run(connection):
+def _priced(*codes: str) -> list[SourceRecord]:
+    return [SourceRecord(uuid.uuid4(), None, {"Company No.": "CT1", "Currency Code": code}) for code in codes]
+
+
+def test_a_code_is_asked_by_the_first_page_s_prepare_and_a_later_page_s_new_codes_ahead(connection):
     bc, _, currency = _company_world(connection)
+    bc.records["Currency"].append(SourceRecord(uuid.uuid4(), None, {"Code": "USD"}))
     lookups = CouplingLookups(connection.pk, bc.side)
 
-    for page in (_contacts("CT1"), _contacts("CT2")):
+    lookups.prefetch([CURRENCY], _priced("EUR"), TO_DATAVERSE)
+    asked_ahead_first = list(bc.asked)
+    lookups.prepare([CURRENCY], _priced("EUR"), TO_DATAVERSE)
+    lookups.prefetch([CURRENCY], _priced("EUR", "USD"), TO_DATAVERSE)
+    asked_ahead_second = bc.asked[len(asked_ahead_first) + 1 :]
+    lookups.prepare([CURRENCY], _priced("EUR", "USD"), TO_DATAVERSE)
+
+    assert asked_ahead_first == []  # whether currencies are coupled at all takes the database: prepare finds out
+    assert asked_ahead_second == [("Currency", "Code", ("USD",))]  # only the new code, on the reading thread
+    assert bc.asked == [("Currency", "Code", ("EUR",)), ("Currency", "Code", ("USD",))]  # each once
+    assert lookups.resolve(CURRENCY, "EUR", TO_DATAVERSE) == (True, currency)
+    assert lookups.resolve(CURRENCY, "USD", TO_DATAVERSE) == (False, None)  # in BC, not coupled
+
+
+def test_codes_of_a_table_without_couplings_are_never_asked(connection):
+    bc, _, _ = _company_world(connection)
+    Coupling.objects.filter(bc_table="Currency").delete()
+    lookups = CouplingLookups(connection.pk, bc.side)
+
+    for page in (_priced("EUR"), _priced("USD")):
         lookups.prefetch([CURRENCY], page, TO_DATAVERSE)
         lookups.prepare([CURRENCY], page, TO_DATAVERSE)
 
-    assert bc.asked == [("Currency", "Code", ("EUR",))]  # asked by the first page's prepare, then cached
-    assert lookups.resolve(CURRENCY, "EUR", TO_DATAVERSE) == (True, currency)
+    assert bc.asked == []
+    assert lookups.resolve(CURRENCY, "USD", TO_DATAVERSE) == (False, None)
 
 
 @pytest.mark.django_db(databases=["default", "sandbox"])

@@ -131,13 +131,18 @@ class RequestCounter:
 
     def __init__(self) -> None:
         self.clients: list[tuple[object, int]] = []
+        self.sent = 0
 
     def add(self, *clients) -> None:
         """Count the clients' requests from now on."""
         self.clients += [(client, client.stats.requests) for client in clients]
 
+    def add_sent(self, requests: int) -> None:
+        """Count requests that went out through no service client (the replay's plain ``httpx`` client)."""
+        self.sent += requests
+
     def total(self) -> int:
-        return sum(client.stats.requests - before for client, before in self.clients)
+        return self.sent + sum(client.stats.requests - before for client, before in self.clients)
 
 
 class Meter:

@@ -35,12 +35,13 @@ def _free_port() -> int:
 
 
 class SandboxSite:
-    """The sandbox served from ``work_dir`` on a free loopback port, with ``latency_ms`` added to every request."""
+    """The sandbox served from ``work_dir`` on a free loopback port (or ``port``), with ``latency_ms`` added to every
+    request."""
 
-    def __init__(self, work_dir: Path, *, latency_ms: int) -> None:
+    def __init__(self, work_dir: Path, *, latency_ms: int, port: int | None = None) -> None:
         self.work_dir = work_dir
         self.latency_ms = latency_ms
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SANDBOX_DATABASE_URL")}
         self.env |= {"BCSALES_VAR_DIR": str(work_dir), "DJANGO_SETTINGS_MODULE": "bcsales.settings"}

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.own_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = 200
-SCENARIOS = ["a", "c", "b", "b", "b", "d", "e"]
+SCENARIOS = ["a", "c", "b", "b", "b", "d", "e", "s"]
 ACCOUNTS = """SELECT count(*) FROM sandbox_sandboxrecord WHERE service = 'dataverse' AND "table" = 'account'"""
 
 
@@ -45,7 +45,7 @@ def test_the_report_has_every_scenario_the_two_ratios_and_the_targets(run):
         "CONTACT",
         "ITEM-PRODUCT",
     ]
-    for key in ("ratio_b_a", "ratio_c_b"):
+    for key in ("ratio_b_a", "ratio_c_b", "ratio_s_a", "ratio_b_s"):
         assert isinstance(report[key], float) and math.isfinite(report[key]) and report[key] > 0
     assert set(report["targets"]) == {
         "b_within_1_5x_of_a",
@@ -93,8 +93,19 @@ def test_the_incremental_runs_write_only_what_changed(run):
     assert changed["written"] == report["checks"]["changed_customers"] == math.ceil(report["checks"]["coupled"] / 100)
 
 
+def test_the_services_alone_answer_every_request_of_the_customer_synchronization_again(run):
+    report, work, _ = run
+    customers = next(s for s in report["scenarios"] if s["scenario"] == "b" and s["mapping"] == "CUSTOMER")
+    services = next(s for s in report["scenarios"] if s["scenario"] == "s")
+    assert services["mapping"] == "CUSTOMER" and services["records"] == customers["records"]
+    assert services["requests"] == customers["requests"]
+    assert services.get("problems", []) == []
+    # the later scenarios create no account: the replay made every account that (b) made, and no other
+    assert _scalar(work / "replay" / "sandbox.sqlite3", ACCOUNTS) == _scalar(work / "sandbox.sqlite3", ACCOUNTS)
+
+
 def test_the_command_prints_the_table_and_the_verdicts(run):
     _, _, stdout = run
-    assert "ratio b/a" in stdout and "ratio c/b" in stdout
+    assert "ratio b/a" in stdout and "ratio c/b" in stdout and "ratio s/a" in stdout and "ratio b/s" in stdout
     assert "target d_under_one_second:" in stdout
     assert "bottleneck" in stdout

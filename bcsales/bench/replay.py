@@ -20,7 +20,15 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["RecordedRequest", "RecordingCounter", "causal_waits", "replay", "snapshot_database", "warm_up"]
+__all__ = [
+    "RecordedRequest",
+    "RecordingTransport",
+    "causal_waits",
+    "most_in_flight",
+    "replay",
+    "snapshot_database",
+    "warm_up",
+]
 
 
 @dataclass(frozen=True)
@@ -35,35 +43,31 @@ class RecordedRequest:
     answered: float
 
 
-class RecordingCounter:
-    """A scenario's request counter that also records every request of the clients it is given."""
+class RecordingTransport(httpx.BaseTransport):
+    """The network of every client made while it is ``settings.BCSALES_HTTP_TRANSPORT`` (the engine's, the rules
+    job's that follows ITEM-PRODUCT, the sign-in's): it sends each request and records it."""
 
-    def __init__(self, counter) -> None:
-        self.counter = counter
-        self.requests: list[RecordedRequest] = []
-        self._sent: dict[int, float] = {}
+    def __init__(self, *, connections: int) -> None:
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        self._network = httpx.HTTPTransport(limits=limits)
         self._lock = threading.Lock()
+        self.requests: list[RecordedRequest] = []
 
-    def add(self, *clients) -> None:
-        self.counter.add(*clients)
-        for client in clients:
-            hooks = client.http.client.event_hooks
-            client.http.client.event_hooks = {
-                "request": [*hooks["request"], self._on_request],
-                "response": [*hooks["response"], self._on_response],
-            }
-
-    def _on_request(self, request: httpx.Request) -> None:
-        self._sent[id(request)] = time.perf_counter()
-
-    def _on_response(self, response: httpx.Response) -> None:
-        answered, request = time.perf_counter(), response.request
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        sent = time.perf_counter()
+        response = self._network.handle_request(request)
+        answered = time.perf_counter()
         headers = tuple((name, value) for name, value in request.headers.items() if name not in _SET_BY_CLIENT)
+        recorded = RecordedRequest(request.method, str(request.url), headers, request.read(), sent, answered)
         with self._lock:
-            sent = self._sent.pop(id(request))
-            self.requests.append(
-                RecordedRequest(request.method, str(request.url), headers, request.content, sent, answered)
-            )
+            self.requests.append(recorded)
+        return response
+
+    def close(self) -> None:
+        """Kept open when a client closes: the clients of a run share it. ``shut`` closes it."""
+
+    def shut(self) -> None:
+        self._network.close()
 
 
 _SET_BY_CLIENT = ("host", "content-length", "connection", "accept-encoding", "user-agent")
@@ -112,6 +116,16 @@ def _send(client: httpx.Client, request: RecordedRequest) -> int:
     except httpx.TransportError:
         return 0
     return response.status_code
+
+
+def most_in_flight(requests: list[RecordedRequest]) -> int:
+    """The most requests that were waiting for their answers at one time."""
+    events = sorted([(r.sent, 1) for r in requests] + [(r.answered, -1) for r in requests], key=lambda e: (e[0], e[1]))
+    most = now = 0
+    for _, change in events:
+        now += change
+        most = max(most, now)
+    return most
 
 
 def replay(requests: list[RecordedRequest], *, concurrency: int) -> list[int]:

@@ -2,21 +2,22 @@
 
 (a) and (c) write accounts of their own and remove them again before the full synchronization, so that (b)
 starts from the Sales side the demo seed made. (d) runs right after (b) with nothing changed; (e) after 1% of
-the coupled customers were changed in BC. Last, (s) sends the requests of (b) CUSTOMER again to a copy of the
-sandbox as it was before (b): the services' own share of (b), with no engine in between (``replay``).
+the coupled customers were changed in BC. Last, (s) sends the requests of each (b) again to a copy of the
+sandbox as it was before that (b): the services' own share of (b), with no engine in between (``replay``).
 """
 
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.test.utils import override_settings
 
 from bcsales.bench.connection import bench_connection, mapping
 from bcsales.bench.meter import Measurement, Meter
 from bcsales.bench.per_record import sample_customers, write_one_by_one
 from bcsales.bench.prerequisites import synchronize_dependencies
 from bcsales.bench.raw_copy import SANDBOX_THREADS, copy_customers, remove_accounts
-from bcsales.bench.replay import RecordedRequest, RecordingCounter, replay, snapshot_database, warm_up
+from bcsales.bench.replay import RecordedRequest, RecordingTransport, most_in_flight, replay, snapshot_database, warm_up
 from bcsales.bench.report import build_report
 from bcsales.bench.site import SandboxSite
 from bcsales.bench.sync_runs import change_customers, coupling_check, run_mapping, source_records
@@ -28,8 +29,8 @@ __all__ = ["CHANGED_SHARE", "MEASURED_MAPPINGS", "run_benchmark"]
 
 MEASURED_MAPPINGS = ("CUSTOMER", "CONTACT", "ITEM-PRODUCT")
 CHANGED_SHARE = 0.01
-REPLAYED = "CUSTOMER"
 REPLAY_DIR = "replay"
+DATABASE = "sandbox.sqlite3"
 
 
 def _engine_run(
@@ -39,14 +40,15 @@ def _engine_run(
     with its error (and no records) instead of ending the benchmark, so that the other scenarios are still
     measured."""
     raised = []
-    with Meter(site) as meter:
-        counter = RecordingCounter(meter.counter) if recorded is not None else meter.counter
+    network = RecordingTransport(connections=SANDBOX_THREADS) if recorded is not None else None
+    with Meter(site) as meter, override_settings(BCSALES_HTTP_TRANSPORT=network):
         try:
-            results = run_mapping(mapping(connection, name), counter, full=full)
+            results = run_mapping(mapping(connection, name), meter.counter, full=full)
         except Exception as failure:
             results, raised = [], [f"{name}: the run raised {type(failure).__name__}: {failure}"]
-    if recorded is not None:
-        recorded += counter.requests
+    if network is not None:
+        network.shut()
+        recorded += network.requests
     to_dataverse = [r for r in results if r.direction == PassDirection.TO_INTEGRATION]
     return meter.result(
         scenario,
@@ -77,22 +79,26 @@ def _per_record(site, connection, sample: int) -> Measurement:
     return meter.result("c", "per-record baseline: one request per record (sample)", len(written))
 
 
-def _services_alone(site, recorded: list[RecordedRequest], records: int) -> Measurement:
-    """(s): the recorded requests of (b) sent again, in their causal order, to the sandbox as it was before (b),
-    served on the same address by a process of its own."""
-    replayed = SandboxSite(site.work_dir / REPLAY_DIR, latency_ms=site.latency_ms, port=site.port)
+def _replay_dir(work_dir: Path, name: str) -> Path:
+    return work_dir / REPLAY_DIR / name
+
+
+def _services_alone(site, name: str, recorded: list[RecordedRequest], records: int) -> Measurement:
+    """(s): the recorded requests of a (b) sent again, in their causal order, to the sandbox as it was before that
+    (b), served on the same address by a process of its own."""
+    replayed = SandboxSite(_replay_dir(site.work_dir, name), latency_ms=site.latency_ms, port=site.port)
     replayed.start()
     try:
         warm_up(recorded, concurrency=SANDBOX_THREADS)
         with Meter(replayed) as meter:
-            statuses = replay(recorded, concurrency=SANDBOX_THREADS)
+            statuses = replay(recorded, concurrency=most_in_flight(recorded))
     finally:
         replayed.stop()
     failed = [status for status in statuses if not 200 <= status < 400]
     problems = [f"{len(failed)} of {len(statuses)} replayed requests failed (first: {failed[0]})"] if failed else []
     meter.counter.add_sent(len(statuses))
-    title = f"the services alone: the requests of (b) {REPLAYED} sent again"
-    return meter.result("s", title, records, mapping=REPLAYED, problems=problems)
+    title = f"the services alone: the requests of (b) {name} sent again"
+    return meter.result("s", title, records, mapping=name, problems=problems)
 
 
 def _records(service: str, table: str) -> int:
@@ -115,18 +121,13 @@ def run_benchmark(
         measured = [_raw_bound(site, connection)]
         say("(c) per-record baseline ...")
         measured.append(_per_record(site, connection, sample))
-        recorded: list[RecordedRequest] = []
+        recorded: dict[str, list[RecordedRequest]] = {}
         for name in MEASURED_MAPPINGS:
             say(f"(b) full synchronization of {name} ...")
-            replayed = name == REPLAYED
-            if replayed:
-                snapshot_database(
-                    Path(settings.DATABASES[SANDBOX_DB]["NAME"]), work_dir / REPLAY_DIR / "sandbox.sqlite3"
-                )
+            snapshot_database(Path(settings.DATABASES[SANDBOX_DB]["NAME"]), _replay_dir(work_dir, name) / DATABASE)
+            recorded[name] = []
             title = f"full synchronization of {name}"
-            measured.append(
-                _engine_run(site, connection, name, "b", title, full=True, recorded=recorded if replayed else None)
-            )
+            measured.append(_engine_run(site, connection, name, "b", title, full=True, recorded=recorded[name]))
         say("(d) incremental run, nothing changed ...")
         measured.append(_engine_run(site, connection, "CUSTOMER", "d", "incremental run, nothing changed", full=False))
         changed = change_customers(connection, CHANGED_SHARE)
@@ -136,7 +137,8 @@ def run_benchmark(
         checks |= before | coupling_check(connection, "Customer")
     finally:
         site.stop()
-    say(f"(s) the requests of (b) {REPLAYED} sent again, with no engine ...")
-    customers = next(m for m in measured if m.scenario == "b" and m.details["mapping"] == REPLAYED)
-    measured.append(_services_alone(site, recorded, customers.records))
+    runs = {m.details["mapping"]: m for m in measured if m.scenario == "b"}
+    for name in MEASURED_MAPPINGS:
+        say(f"(s) the requests of (b) {name} sent again, with no engine ...")
+        measured.append(_services_alone(site, name, recorded[name], runs[name].records))
     return build_report(measured, records=records, latency_ms=latency_ms, checks=checks)

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bcsales.bench.replay import RecordedRequest, causal_waits, replay
+from bcsales.bench.replay import RecordedRequest, causal_waits, most_in_flight, replay
 
 SLOW_SECONDS = 0.4
 
@@ -21,6 +21,17 @@ def test_a_request_waits_for_every_request_answered_before_it_was_sent():
     after_both = _recorded("/c", sent=1.5, answered=2.0)
     after_one = _recorded("/d", sent=0.5, answered=3.0)
     assert causal_waits([first, beside, after_one, after_both]) == [0, 0, 1, 2]
+
+
+def test_the_replay_has_at_most_as_many_requests_in_flight_as_the_run_had():
+    requests = [
+        _recorded("/a", 0.0, 1.0),
+        _recorded("/b", 0.5, 1.5),
+        _recorded("/c", 1.0, 2.0),
+        _recorded("/d", 1.2, 1.3),
+    ]
+    assert most_in_flight(requests) == 3
+    assert most_in_flight(requests[:1]) == 1 and most_in_flight([]) == 0
 
 
 class _Server(ThreadingHTTPServer):

@@ -9,6 +9,7 @@ request starts once every request that had answered before it started has answer
 would take with an engine that cost nothing and sent the same requests.
 """
 
+import pickle
 import sqlite3
 import threading
 import time
@@ -45,13 +46,16 @@ class RecordedRequest:
 
 class RecordingTransport(httpx.BaseTransport):
     """The network of every client made while it is ``settings.BCSALES_HTTP_TRANSPORT`` (the engine's, the rules
-    job's that follows ITEM-PRODUCT, the sign-in's): it sends each request and records it."""
+    job's that follows ITEM-PRODUCT, the sign-in's): it sends each request and appends it to ``file``. On disk, not
+    in memory: a run's bulk writes are some megabytes per 1,000 records, which would weigh on the peak memory of
+    every scenario after it."""
 
-    def __init__(self, *, connections: int) -> None:
+    def __init__(self, file: Path, *, connections: int) -> None:
         limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self._network = httpx.HTTPTransport(limits=limits)
         self._lock = threading.Lock()
-        self.requests: list[RecordedRequest] = []
+        file.parent.mkdir(parents=True, exist_ok=True)
+        self._file = file.open("ab")
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         sent = time.perf_counter()
@@ -60,7 +64,7 @@ class RecordingTransport(httpx.BaseTransport):
         headers = tuple((name, value) for name, value in request.headers.items() if name not in _SET_BY_CLIENT)
         recorded = RecordedRequest(request.method, str(request.url), headers, request.read(), sent, answered)
         with self._lock:
-            self.requests.append(recorded)
+            pickle.dump(recorded, self._file)
         return response
 
     def close(self) -> None:
@@ -68,6 +72,18 @@ class RecordingTransport(httpx.BaseTransport):
 
     def shut(self) -> None:
         self._network.close()
+        self._file.close()
+
+
+def recorded_requests(file: Path) -> list[RecordedRequest]:
+    """What a ``RecordingTransport`` wrote to ``file`` (which the bench itself wrote: pickle is safe here)."""
+    requests = []
+    with file.open("rb") as recorded:
+        while True:
+            try:
+                requests.append(pickle.load(recorded))
+            except EOFError:
+                return requests
 
 
 _SET_BY_CLIENT = ("host", "content-length", "connection", "accept-encoding", "user-agent")

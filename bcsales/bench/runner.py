@@ -17,7 +17,14 @@ from bcsales.bench.meter import Measurement, Meter
 from bcsales.bench.per_record import sample_customers, write_one_by_one
 from bcsales.bench.prerequisites import synchronize_dependencies
 from bcsales.bench.raw_copy import SANDBOX_THREADS, copy_customers, remove_accounts
-from bcsales.bench.replay import RecordedRequest, RecordingTransport, most_in_flight, replay, snapshot_database, warm_up
+from bcsales.bench.replay import (
+    RecordingTransport,
+    most_in_flight,
+    recorded_requests,
+    replay,
+    snapshot_database,
+    warm_up,
+)
 from bcsales.bench.report import build_report
 from bcsales.bench.site import SandboxSite
 from bcsales.bench.sync_runs import change_customers, coupling_check, run_mapping, source_records
@@ -31,16 +38,17 @@ MEASURED_MAPPINGS = ("CUSTOMER", "CONTACT", "ITEM-PRODUCT")
 CHANGED_SHARE = 0.01
 REPLAY_DIR = "replay"
 DATABASE = "sandbox.sqlite3"
+REQUESTS = "requests.pickle"
 
 
 def _engine_run(
-    site, connection, name: str, scenario: str, title: str, *, full: bool, recorded: list | None = None
+    site, connection, name: str, scenario: str, title: str, *, full: bool, record_to: Path | None = None
 ) -> Measurement:
-    """One measured run of a mapping; its requests go into ``recorded`` when given. A run that raises is reported
-    with its error (and no records) instead of ending the benchmark, so that the other scenarios are still
+    """One measured run of a mapping; its requests are recorded into ``record_to`` when given. A run that raises is
+    reported with its error (and no records) instead of ending the benchmark, so that the other scenarios are still
     measured."""
     raised = []
-    network = RecordingTransport(connections=SANDBOX_THREADS) if recorded is not None else None
+    network = RecordingTransport(record_to, connections=SANDBOX_THREADS) if record_to is not None else None
     with Meter(site) as meter, override_settings(BCSALES_HTTP_TRANSPORT=network):
         try:
             results = run_mapping(mapping(connection, name), meter.counter, full=full)
@@ -48,7 +56,6 @@ def _engine_run(
             results, raised = [], [f"{name}: the run raised {type(failure).__name__}: {failure}"]
     if network is not None:
         network.shut()
-        recorded += network.requests
     to_dataverse = [r for r in results if r.direction == PassDirection.TO_INTEGRATION]
     return meter.result(
         scenario,
@@ -83,9 +90,10 @@ def _replay_dir(work_dir: Path, name: str) -> Path:
     return work_dir / REPLAY_DIR / name
 
 
-def _services_alone(site, name: str, recorded: list[RecordedRequest], records: int) -> Measurement:
+def _services_alone(site, name: str, records: int) -> Measurement:
     """(s): the recorded requests of a (b) sent again, in their causal order, to the sandbox as it was before that
     (b), served on the same address by a process of its own."""
+    recorded = recorded_requests(_replay_dir(site.work_dir, name) / REQUESTS)
     replayed = SandboxSite(_replay_dir(site.work_dir, name), latency_ms=site.latency_ms, port=site.port)
     replayed.start()
     try:
@@ -121,13 +129,12 @@ def run_benchmark(
         measured = [_raw_bound(site, connection)]
         say("(c) per-record baseline ...")
         measured.append(_per_record(site, connection, sample))
-        recorded: dict[str, list[RecordedRequest]] = {}
         for name in MEASURED_MAPPINGS:
             say(f"(b) full synchronization of {name} ...")
-            snapshot_database(Path(settings.DATABASES[SANDBOX_DB]["NAME"]), _replay_dir(work_dir, name) / DATABASE)
-            recorded[name] = []
+            replay_dir = _replay_dir(work_dir, name)
+            snapshot_database(Path(settings.DATABASES[SANDBOX_DB]["NAME"]), replay_dir / DATABASE)
             title = f"full synchronization of {name}"
-            measured.append(_engine_run(site, connection, name, "b", title, full=True, recorded=recorded[name]))
+            measured.append(_engine_run(site, connection, name, "b", title, full=True, record_to=replay_dir / REQUESTS))
         say("(d) incremental run, nothing changed ...")
         measured.append(_engine_run(site, connection, "CUSTOMER", "d", "incremental run, nothing changed", full=False))
         changed = change_customers(connection, CHANGED_SHARE)
@@ -140,5 +147,5 @@ def run_benchmark(
     runs = {m.details["mapping"]: m for m in measured if m.scenario == "b"}
     for name in MEASURED_MAPPINGS:
         say(f"(s) the requests of (b) {name} sent again, with no engine ...")
-        measured.append(_services_alone(site, name, recorded[name], runs[name].records))
+        measured.append(_services_alone(site, name, runs[name].records))
     return build_report(measured, records=records, latency_ms=latency_ms, checks=checks)

@@ -5,8 +5,8 @@ mapping fills (look-ups and option sets the service checks), reads every field o
 written rows' stamps back. So part of b/a is the services' time, not our engine's. To tell the two apart, the bench
 records every request (b) made, restores the sandbox's database as it was before (b), serves it again on the same
 address (the recorded tokens name it as their audience) and sends the same requests in the same causal order: a
-request starts once every request that had answered before it started has answered again. That is the time (b)
-would take with an engine that cost nothing and sent the same requests.
+request starts once every request that had answered before it started has answered again, with no more in flight
+than the run had. That is the time (b) would take with an engine that cost nothing and sent the same requests.
 """
 
 import pickle
@@ -26,6 +26,7 @@ __all__ = [
     "RecordingTransport",
     "causal_waits",
     "most_in_flight",
+    "recorded_requests",
     "replay",
     "snapshot_database",
     "warm_up",
@@ -136,7 +137,7 @@ def _send(client: httpx.Client, request: RecordedRequest) -> int:
 
 def most_in_flight(requests: list[RecordedRequest]) -> int:
     """The most requests that were waiting for their answers at one time."""
-    events = sorted([(r.sent, 1) for r in requests] + [(r.answered, -1) for r in requests], key=lambda e: (e[0], e[1]))
+    events = sorted([(r.sent, 1) for r in requests] + [(r.answered, -1) for r in requests])  # an answer goes first
     most = now = 0
     for _, change in events:
         now += change

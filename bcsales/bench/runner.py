@@ -7,6 +7,7 @@ sandbox as it was before that (b): the services' own share of (b), with no engin
 """
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -49,7 +50,8 @@ def _engine_run(
     measured."""
     raised = []
     network = RecordingTransport(record_to, connections=SANDBOX_THREADS) if record_to is not None else None
-    with Meter(site) as meter, override_settings(BCSALES_HTTP_TRANSPORT=network):
+    recording = override_settings(BCSALES_HTTP_TRANSPORT=network) if network is not None else nullcontext()
+    with Meter(site) as meter, recording:
         try:
             results = run_mapping(mapping(connection, name), meter.counter, full=full)
         except Exception as failure:
@@ -93,8 +95,9 @@ def _replay_dir(work_dir: Path, name: str) -> Path:
 def _services_alone(site, name: str, records: int) -> Measurement:
     """(s): the recorded requests of a (b) sent again, in their causal order, to the sandbox as it was before that
     (b), served on the same address by a process of its own."""
-    recorded = recorded_requests(_replay_dir(site.work_dir, name) / REQUESTS)
-    replayed = SandboxSite(_replay_dir(site.work_dir, name), latency_ms=site.latency_ms, port=site.port)
+    directory = _replay_dir(site.work_dir, name)
+    recorded = recorded_requests(directory / REQUESTS)
+    replayed = SandboxSite(directory, latency_ms=site.latency_ms, port=site.port)
     replayed.start()
     try:
         warm_up(recorded, concurrency=SANDBOX_THREADS)

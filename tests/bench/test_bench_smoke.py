@@ -115,3 +115,9 @@ def test_the_command_prints_the_table_and_the_verdicts(run):
     assert "ratio b/a" in stdout and "ratio c/b" in stdout and "ratio s/a" in stdout and "ratio b/s" in stdout
     assert "target d_under_one_second:" in stdout
     assert "bottleneck" in stdout
+
+
+def test_the_scenarios_that_measure_the_services_are_never_reported_as_our_bottleneck(run):
+    report, _, _ = run
+    assert all(name[0] in "as" for name in report["sandbox_paced"])
+    assert all(name[0] not in "as" for name in report["sandbox_bottleneck"])
